@@ -1,0 +1,4 @@
+import { InitialDomainsAndProducts1763780000000 } from './1763780000000-initial-domains-and-products';
+
+/** Migrations in the order they run; never edit one once merged. */
+export const migrations = [InitialDomainsAndProducts1763780000000];

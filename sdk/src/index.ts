@@ -1,0 +1,2 @@
+/** @charter/sdk: the kernel shared by the Charter service, its SDK users and its CLI. */
+export { canonicalJson, canonicalHash, CanonicalJsonError, type JsonValue } from './canonical/canonical-json';

@@ -1,0 +1,34 @@
+import { DataSource, type DataSourceOptions } from 'typeorm';
+import { migrations } from '../../migrations';
+import { entities } from './entities';
+
+export interface DataSourceSettings {
+  poolSize?: number;
+  statementTimeoutMs?: number;
+  applicationName?: string;
+}
+
+/** The one DataSource definition shared by the service, the migration CLI and the tests. */
+export function dataSourceOptions(url: string, settings: DataSourceSettings = {}): DataSourceOptions {
+  return {
+    type: 'postgres',
+    url,
+    entities,
+    migrations,
+    synchronize: false,
+    migrationsRun: false,
+    migrationsTableName: 'schema_migrations',
+    installExtensions: false,
+    logging: false,
+    poolSize: settings.poolSize ?? 10,
+    applicationName: settings.applicationName ?? 'charter',
+    extra: {
+      statement_timeout: settings.statementTimeoutMs ?? 30_000,
+      connectionTimeoutMillis: 5_000,
+    },
+  };
+}
+
+export function createDataSource(url: string, settings?: DataSourceSettings): DataSource {
+  return new DataSource(dataSourceOptions(url, settings));
+}
