@@ -1,0 +1,45 @@
+import { AnonymizationError } from '../errors';
+import { type Treatment } from '../policy-types';
+import { type ApplyOperator } from './drop';
+
+type MaskTreatment = Extract<Treatment, { operator: 'mask' }>;
+
+const PRINTABLE_ASCII = /^[\u0020-\u007e]*$/;
+const graphemeSegmenter = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+
+/** User-perceived characters: an emoji sequence or a letter with combining marks is one unit. */
+export function graphemes(text: string): string[] {
+  if (PRINTABLE_ASCII.test(text)) return text.split('');
+  return Array.from(graphemeSegmenter.segment(text), (part) => part.segment);
+}
+
+/**
+ * Keeps the first/last N characters and masks the rest, one mask character per character. When the
+ * reveal would cover the whole value or exceed `maxRevealRatio` of it, everything is masked.
+ */
+export function maskText(text: string, treatment: MaskTreatment): string {
+  const units = graphemes(text);
+  const keepFirst = treatment.keepFirst ?? 0;
+  const keepLast = treatment.keepLast ?? 0;
+  const char = treatment.char ?? '*';
+  const reveal = keepFirst + keepLast;
+  if (
+    reveal === 0 ||
+    reveal >= units.length ||
+    reveal > Math.floor(units.length * (treatment.maxRevealRatio ?? 0.5))
+  )
+    return char.repeat(units.length);
+  const head = units.slice(0, keepFirst).join('');
+  const tail = keepLast === 0 ? '' : units.slice(units.length - keepLast).join('');
+  return head + char.repeat(units.length - reveal) + tail;
+}
+
+/** Strings and numbers (as their decimal text) are masked; null stays null; other types fail. */
+export function compileMask(treatment: MaskTreatment, path: string): ApplyOperator {
+  return (value) => {
+    if (value === null) return null;
+    if (typeof value === 'string') return maskText(value, treatment);
+    if (typeof value === 'number') return maskText(String(value), treatment);
+    throw new AnonymizationError('OPERATOR_TYPE_MISMATCH', 'mask applies to strings and numbers', path);
+  };
+}
