@@ -1,0 +1,53 @@
+import { randomUUID } from 'node:crypto';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { type FastifyInstance, type FastifyRequest } from 'fastify';
+import { type Logger } from 'pino';
+import { DataSource } from 'typeorm';
+import { AppModule } from './app.module';
+import { installHttpErrorHandler } from './common/http-error-handler';
+import { JsonNestLogger } from './common/logging/logger';
+import { runInRequestContext } from './common/request-context';
+import { type AppConfig } from './config/app-config';
+import { runMigrationsLocked } from './database/migrate';
+
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+function requestIdOf(request: { headers: Record<string, unknown> }): string {
+  const given = request.headers['x-request-id'];
+  return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+}
+
+function installRequestContext(fastify: FastifyInstance): void {
+  fastify.addHook('onRequest', (request: FastifyRequest, reply, done) => {
+    void reply.header('x-request-id', request.id);
+    runInRequestContext({ requestId: request.id, client: request.headers['user-agent'] }, done);
+  });
+}
+
+/** Builds, migrates and initialises the service; the caller decides where it listens. */
+export async function createApp(
+  config: AppConfig,
+  databaseUrl: string,
+  logger: Logger,
+): Promise<NestFastifyApplication> {
+  const adapter = new FastifyAdapter({
+    loggerInstance: logger,
+    genReqId: requestIdOf,
+    bodyLimit: config.bodyLimitBytes,
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(
+    AppModule.forRoot(config, databaseUrl, logger),
+    adapter,
+    {
+      logger: new JsonNestLogger(logger),
+      abortOnError: false,
+    },
+  );
+  const fastify = app.getHttpAdapter().getInstance();
+  installRequestContext(fastify);
+  installHttpErrorHandler(fastify);
+  await runMigrationsLocked(app.get(DataSource));
+  await app.init();
+  return app;
+}

@@ -1,0 +1,64 @@
+import { randomUUID } from 'node:crypto';
+import { DomainError, type ErrorCode, type ErrorDetail } from './error-codes';
+
+export interface PublicError {
+  code: ErrorCode;
+  message: string;
+  details?: ErrorDetail[];
+  errorId?: string;
+}
+
+const UNAVAILABLE_PG_CODES = new Set([
+  '57P01',
+  '57P02',
+  '57P03',
+  '53300',
+  '08000',
+  '08003',
+  '08006',
+  '08001',
+]);
+const UNAVAILABLE_NODE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE']);
+
+/**
+ * The one mapping from any thrown value to what a client may see. Pure: the caller logs the
+ * original with the returned errorId when the code is INTERNAL.
+ */
+export function toPublicError(thrown: unknown): PublicError {
+  // graphql-js wraps values that are not Errors of its realm; the original is what we classify.
+  const error = (thrown as { thrownValue?: unknown } | null)?.thrownValue ?? thrown;
+  if (error instanceof DomainError) {
+    return error.details.length > 0
+      ? { code: error.code, message: error.message, details: error.details }
+      : { code: error.code, message: error.message };
+  }
+  const code = (error as { code?: unknown } | null)?.code;
+  const rawMessage = (error as { message?: unknown } | null)?.message;
+  const message = typeof rawMessage === 'string' ? rawMessage : '';
+  const transport = fromTransportError(code, (error as { statusCode?: unknown } | null)?.statusCode);
+  if (transport) return transport;
+  if (typeof code === 'string' && (UNAVAILABLE_PG_CODES.has(code) || UNAVAILABLE_NODE_CODES.has(code))) {
+    return { code: 'UNAVAILABLE', message: 'the database is unavailable; retry later' };
+  }
+  if (code === '57014') return { code: 'TIMEOUT', message: 'the request took too long and was cancelled' };
+  if (
+    /Connection terminated|timeout exceeded when trying to connect|Connection is not established/i.test(
+      message,
+    )
+  ) {
+    return { code: 'UNAVAILABLE', message: 'the database is unavailable; retry later' };
+  }
+  return { code: 'INTERNAL', message: 'internal error', errorId: randomUUID() };
+}
+
+/** Fastify's own errors: malformed or oversized requests, which are the caller's to fix. */
+function fromTransportError(code: unknown, statusCode: unknown): PublicError | null {
+  if (code === 'FST_ERR_CTP_BODY_TOO_LARGE')
+    return { code: 'PAYLOAD_TOO_LARGE', message: 'the request body is too large' };
+  if (typeof statusCode === 'number' && statusCode === 404)
+    return { code: 'NOT_FOUND', message: 'no such route' };
+  if (typeof statusCode === 'number' && statusCode >= 400 && statusCode < 500) {
+    return { code: 'INVALID_INPUT', message: 'the request is malformed' };
+  }
+  return null;
+}

@@ -1,0 +1,33 @@
+import { type FastifyError, type FastifyInstance } from 'fastify';
+import { type ErrorCode } from './errors/error-codes';
+import { toPublicError } from './errors/to-public-error';
+
+export const HTTP_STATUS: Record<ErrorCode, number> = {
+  INVALID_INPUT: 400,
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+  PAYLOAD_TOO_LARGE: 413,
+  RATE_LIMITED: 429,
+  INTERNAL: 500,
+  UNAVAILABLE: 503,
+  TIMEOUT: 504,
+};
+
+/** Transport-level failures (bad JSON, oversized bodies, unknown routes) in the same coded shape. */
+export function installHttpErrorHandler(fastify: FastifyInstance): void {
+  fastify.setErrorHandler((error: FastifyError, request, reply) => {
+    const publicError = toPublicError(error);
+    if (publicError.code === 'INTERNAL') {
+      request.log.error({ err: error, errorId: publicError.errorId }, 'unexpected error');
+    }
+    const body = request.url.startsWith('/graphql')
+      ? {
+          data: null,
+          errors: [{ message: publicError.message, extensions: { ...publicError, message: undefined } }],
+        }
+      : publicError;
+    void reply.status(HTTP_STATUS[publicError.code]).send(body);
+  });
+}

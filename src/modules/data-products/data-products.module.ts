@@ -1,0 +1,10 @@
+import { Module } from '@nestjs/common';
+import { DataProductsRepository } from './data-products.repository';
+import { DataProductsResolver } from './data-products.resolver';
+import { DataProductsService } from './data-products.service';
+
+@Module({
+  providers: [DataProductsRepository, DataProductsService, DataProductsResolver],
+  exports: [DataProductsService, DataProductsRepository],
+})
+export class DataProductsModule {}
