@@ -1,2 +1,3 @@
 /** @charter/sdk: the kernel shared by the Charter service, its SDK users and its CLI. */
 export { canonicalJson, canonicalHash, CanonicalJsonError, type JsonValue } from './canonical/canonical-json';
+export * from './naming';
