@@ -1,3 +1,5 @@
 /** @charter/sdk: the kernel shared by the Charter service, its SDK users and its CLI. */
 export { canonicalJson, canonicalHash, CanonicalJsonError, type JsonValue } from './canonical/canonical-json';
 export * from './naming';
+export * from './validation';
+export * from './quality';

@@ -1,0 +1,136 @@
+import type { ErrorObject, ValidateFunction } from 'ajv';
+import Ajv from 'ajv';
+import type AjvCore from 'ajv/dist/core';
+import Ajv2019 from 'ajv/dist/2019';
+import Ajv2020 from 'ajv/dist/2020';
+import MissingRefError from 'ajv/dist/compile/ref_error';
+import draft06MetaSchema from 'ajv/dist/refs/json-schema-draft-06.json';
+import AjvDraft04 from 'ajv-draft-04';
+import addFormats from 'ajv-formats';
+import { RE2JSException } from 're2js';
+import { type SchemaDialect, dialectOf } from './dialect';
+import { type ValidationIssue } from './issues';
+import { linearRegExpEngine } from './linear-regexp';
+import { DEFAULT_SCHEMA_LIMITS, type SchemaLimits, guardSchema, schemaIssue } from './schema-guard';
+
+/** The annotation keyword for field classification and tags; carries no validation. */
+export const CHARTER_KEYWORD = 'x-charter';
+
+export const CLASSIFICATIONS = ['public', 'internal', 'confidential', 'restricted'] as const;
+
+export interface SchemaCompilerOptions {
+  /** Collect every error (slower on invalid data) instead of stopping at the first. */
+  readonly allErrors?: boolean;
+}
+
+type AjvClass = new (options: ConstructorParameters<typeof AjvCore>[0]) => AjvCore;
+
+const AJV_BY_DIALECT: Readonly<Record<SchemaDialect, AjvClass>> = {
+  'draft-04': AjvDraft04,
+  'draft-06': Ajv,
+  'draft-07': Ajv,
+  '2019-09': Ajv2019,
+  '2020-12': Ajv2020,
+};
+
+/**
+ * The one ajv configuration used by the service and the SDK: strict mode (unknown keywords are
+ * refused), no `$data`, formats, re2js for patterns, no remote loading, `x-charter` annotations.
+ */
+export function createSchemaCompiler(dialect: SchemaDialect, options: SchemaCompilerOptions = {}): AjvCore {
+  const ajv = new AJV_BY_DIALECT[dialect]({
+    strict: true,
+    // Legal, common idioms that strict mode would refuse: `type: [a, b]`, anyOf of `required`.
+    allowUnionTypes: true,
+    strictRequired: false,
+    $data: false,
+    allErrors: options.allErrors ?? false,
+    messages: false,
+    code: { regExp: linearRegExpEngine },
+  });
+  if (dialect === 'draft-06') ajv.addMetaSchema(draft06MetaSchema);
+  (addFormats as unknown as (instance: AjvCore) => void)(ajv);
+  ajv.addKeyword({ keyword: CHARTER_KEYWORD, metaSchema: charterAnnotationMetaSchema });
+  return ajv;
+}
+
+const charterAnnotationMetaSchema = {
+  type: 'object',
+  properties: {
+    classification: { enum: [...CLASSIFICATIONS] },
+    tags: { type: 'array', items: { type: 'string', minLength: 1, maxLength: 128 } },
+  },
+};
+
+export type SchemaCompileResult =
+  | { readonly ok: true; readonly dialect: SchemaDialect; readonly validate: ValidateFunction }
+  | { readonly ok: false; readonly issues: readonly ValidationIssue[] };
+
+/**
+ * Checks then compiles a contract's JSON Schema. Expected refusals (external `$ref`, unknown
+ * keyword, bad pattern, unknown dialect) come back as issues whose paths point into the schema.
+ */
+export function compileSchema(
+  schema: unknown,
+  options: SchemaCompilerOptions & { readonly limits?: SchemaLimits } = {},
+): SchemaCompileResult {
+  const dialect = dialectOf(schema);
+  if (dialect === undefined) {
+    return refused(schemaIssue('/$schema', 'SCHEMA_UNSUPPORTED_DIALECT', 'unsupported $schema dialect'));
+  }
+  if (
+    typeof schema !== 'boolean' &&
+    (typeof schema !== 'object' || schema === null || Array.isArray(schema))
+  ) {
+    return refused(schemaIssue('', 'SCHEMA_INVALID', 'a schema must be an object or a boolean'));
+  }
+  const guarded = guardSchema(schema, options.limits ?? DEFAULT_SCHEMA_LIMITS);
+  if (guarded.length > 0) return { ok: false, issues: guarded };
+  const ajv = createSchemaCompiler(dialect, options);
+  if (!ajv.validateSchema(schema)) return { ok: false, issues: metaSchemaIssues(ajv.errors ?? [], dialect) };
+  try {
+    return { ok: true, dialect, validate: ajv.compile(schema) };
+  } catch (error) {
+    return refused(compileFailure(error));
+  }
+}
+
+function refused(issue: ValidationIssue): SchemaCompileResult {
+  return { ok: false, issues: [issue] };
+}
+
+/** One issue per schema location: combinators in meta-schemas report the same spot several times. */
+function metaSchemaIssues(errors: readonly ErrorObject[], dialect: SchemaDialect): ValidationIssue[] {
+  const byPath = new Map<string, ValidationIssue>();
+  for (const error of errors) {
+    if (byPath.has(error.instancePath)) continue;
+    const message = `does not conform to the ${dialect} meta-schema (${error.keyword})`;
+    byPath.set(error.instancePath, schemaIssue(error.instancePath, 'SCHEMA_INVALID', message));
+  }
+  return [...byPath.values()];
+}
+
+/** Our own wording for ajv's compile errors: library text is never passed on. */
+function compileFailure(error: unknown): ValidationIssue {
+  if (error instanceof MissingRefError) {
+    return schemaIssue('', 'SCHEMA_UNRESOLVED_REF', 'a $ref does not resolve inside the schema');
+  }
+  if (error instanceof RE2JSException) {
+    return schemaIssue('', 'SCHEMA_INVALID_PATTERN', 'a pattern is invalid or uses a feature RE2 lacks');
+  }
+  const text = error instanceof Error ? error.message : '';
+  const unknown = /unknown keyword: "([^"]{1,64})"/.exec(text);
+  if (unknown?.[1] !== undefined) {
+    return schemaIssue('', 'SCHEMA_UNKNOWN_KEYWORD', `unknown keyword "${unknown[1]}" (strict mode)`);
+  }
+  if (text.startsWith(`keyword "${CHARTER_KEYWORD}" value is invalid`)) {
+    return schemaIssue(
+      '',
+      'SCHEMA_INVALID_ANNOTATION',
+      `${CHARTER_KEYWORD} needs a known classification and string tags`,
+    );
+  }
+  if (text.startsWith('strict mode'))
+    return schemaIssue('', 'SCHEMA_STRICT', 'schema violates ajv strict mode');
+  return schemaIssue('', 'SCHEMA_INVALID', 'schema does not compile');
+}
