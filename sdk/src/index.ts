@@ -3,3 +3,4 @@ export { canonicalJson, canonicalHash, CanonicalJsonError, type JsonValue } from
 export * from './naming';
 export * from './validation';
 export * from './quality';
+export * from './compatibility';
