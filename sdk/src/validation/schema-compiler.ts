@@ -130,7 +130,9 @@ function compileFailure(error: unknown): ValidationIssue {
       `${CHARTER_KEYWORD} needs a known classification and string tags`,
     );
   }
-  if (text.startsWith('strict mode'))
-    return schemaIssue('', 'SCHEMA_STRICT', 'schema violates ajv strict mode');
+  const strict = /^strict mode: (.{1,200}?)(?: at (?:path )?"[^"]*")?(?: \((strict[A-Za-z]+)\))?$/.exec(text);
+  if (strict?.[1] !== undefined) {
+    return schemaIssue('', 'SCHEMA_STRICT', `strict mode${strict[2] ? ` (${strict[2]})` : ''}: ${strict[1]}`);
+  }
   return schemaIssue('', 'SCHEMA_INVALID', 'schema does not compile');
 }
