@@ -1,0 +1,37 @@
+export {
+  type AuditActor,
+  type AuditResource,
+  type AuditOutcome,
+  type AuditDecision,
+  type AuditRequest,
+  type AuditChange,
+  type AuditEventBody,
+  type AuditEvent,
+  auditEventShapeProblem,
+} from './audit-event';
+export { AuditError, type AuditErrorCode } from './audit-error';
+export { GENESIS_HASH, hashEvent, chainEvent, canonicalEventBytes } from './hash-chain';
+export {
+  type CheckpointBody,
+  type SignedCheckpoint,
+  signCheckpoint,
+  verifyCheckpoint,
+  checkpointHash,
+  keyIdOf,
+  loadEd25519PrivateKey,
+  loadEd25519PublicKey,
+} from './checkpoint';
+export {
+  verifyChain,
+  type ChainVerification,
+  type ChainFailureCode,
+  type VerifyChainOptions,
+} from './verify-chain';
+export {
+  type AuditCloudEvent,
+  AUDIT_EVENT_TYPE_PREFIX,
+  toCloudEvent,
+  fromCloudEvent,
+  toCloudEventLine,
+  readCloudEventLines,
+} from './cloud-events';

@@ -1,0 +1,183 @@
+import { type KeyObject } from 'node:crypto';
+import { auditEventShapeProblem, type AuditEvent } from './audit-event';
+import { type CheckpointFailureCode, type PreparedCheckpoint, prepareCheckpoints } from './checkpoint-set';
+import { canonicalEventBytes, GENESIS_HASH, hashCanonicalEvent } from './hash-chain';
+
+export type ChainFailureCode =
+  | 'EVENT_MALFORMED'
+  | 'EVENT_TOO_LARGE'
+  | 'SEQUENCE_GAP'
+  | 'SEQUENCE_OUT_OF_ORDER'
+  | 'LINK_BROKEN'
+  | 'HASH_MISMATCH'
+  | 'CHECKPOINT_MISMATCH'
+  | 'TAIL_TRUNCATED'
+  | 'CHECKPOINT_STALE'
+  | CheckpointFailureCode;
+
+export type ChainVerification =
+  | {
+      readonly ok: true;
+      readonly eventsVerified: number;
+      readonly head: { readonly seq: number; readonly hash: string } | null;
+      /** Highest seq covered by a verified signed checkpoint (0 if none). */
+      readonly anchoredThrough: number;
+      /** Events after the last checkpoint: intact as a chain, but a truncation there is invisible. */
+      readonly unanchoredEvents: number;
+    }
+  | { readonly ok: false; readonly seq: number; readonly code: ChainFailureCode; readonly message: string };
+
+export interface VerifyChainOptions {
+  /** Trusted Ed25519 public keys of the checkpoint signer. */
+  readonly publicKeys: readonly KeyObject[];
+  /** Signed checkpoints, ideally from storage outside the database. */
+  readonly checkpoints?: readonly unknown[];
+  /** The newest checkpoint this verifier saw before: a replayed older checkpoint set is stale. */
+  readonly lastSeenCheckpoint?: { readonly seq: number; readonly headHash: string };
+  /** Canonical size above which an event is refused. Default 256 KiB. */
+  readonly maxEventBytes?: number;
+}
+
+type Failure = Extract<ChainVerification, { ok: false }>;
+
+const fail = (seq: number, code: ChainFailureCode, message: string): Failure => ({
+  ok: false,
+  seq,
+  code,
+  message,
+});
+
+/**
+ * Walks the chain from genesis in constant memory and reports the FIRST failure in sequence order:
+ * per event, its shape, sequence continuity, the link to the previous hash, its own hash, then any
+ * checkpoint at that seq (signature, key, checkpoint chain, head hash). After the last event,
+ * checkpoints beyond the head mean a truncated tail.
+ */
+export async function verifyChain(
+  events: Iterable<unknown> | AsyncIterable<unknown>,
+  options: VerifyChainOptions,
+): Promise<ChainVerification> {
+  const checkpoints = withLastSeen(
+    prepareCheckpoints(options.checkpoints ?? [], options.publicKeys),
+    options.lastSeenCheckpoint,
+  );
+  const maxBytes = options.maxEventBytes ?? 256 * 1024;
+  let expected = 1;
+  let prevHash = GENESIS_HASH;
+  let next = 0;
+  let anchoredThrough = 0;
+  const genesisCheck = checkpointsUpTo(checkpoints, next, 0, GENESIS_HASH);
+  if (genesisCheck.failure !== undefined) return genesisCheck.failure;
+  next = genesisCheck.next;
+  for await (const raw of events) {
+    const failure = checkEvent(raw, expected, prevHash, maxBytes);
+    if (failure !== undefined) return failure;
+    const event = raw as AuditEvent;
+    const reached = checkpointsUpTo(checkpoints, next, event.seq, event.hash);
+    if (reached.failure !== undefined) return reached.failure;
+    if (reached.next > next && checkpoints[reached.next - 1]?.signed === true) anchoredThrough = event.seq;
+    next = reached.next;
+    prevHash = event.hash;
+    expected += 1;
+  }
+  const head = expected === 1 ? null : { seq: expected - 1, hash: prevHash };
+  return afterLastEvent(checkpoints, next, head, anchoredThrough, options.lastSeenCheckpoint);
+}
+
+function checkEvent(raw: unknown, expected: number, prevHash: string, maxBytes: number): Failure | undefined {
+  const problem = auditEventShapeProblem(raw);
+  if (problem !== undefined) {
+    const seq = (raw as { seq?: unknown } | null)?.seq;
+    return fail(
+      typeof seq === 'number' && Number.isSafeInteger(seq) ? seq : expected,
+      'EVENT_MALFORMED',
+      `event malformed: ${problem}`,
+    );
+  }
+  const event = raw as AuditEvent;
+  if (event.seq > expected)
+    return fail(expected, 'SEQUENCE_GAP', `event ${expected} is missing (next found: ${event.seq})`);
+  if (event.seq < expected)
+    return fail(event.seq, 'SEQUENCE_OUT_OF_ORDER', `event ${event.seq} appears after event ${expected - 1}`);
+  if (event.prevHash !== prevHash)
+    return fail(event.seq, 'LINK_BROKEN', `event ${event.seq} does not link to event ${event.seq - 1}`);
+  const canonical = canonicalEventBytes(event);
+  if (canonical.length > maxBytes)
+    return fail(event.seq, 'EVENT_TOO_LARGE', `event ${event.seq} exceeds ${maxBytes} bytes`);
+  if (hashCanonicalEvent(prevHash, canonical) !== event.hash)
+    return fail(event.seq, 'HASH_MISMATCH', `event ${event.seq} does not match its hash`);
+  return undefined;
+}
+
+/** Applies every checkpoint with seq ≤ the current one; returns the index of the next. */
+function checkpointsUpTo(
+  checkpoints: readonly PreparedCheckpoint[],
+  from: number,
+  seq: number,
+  hash: string,
+): { next: number; failure?: Failure } {
+  let index = from;
+  for (
+    let checkpoint = checkpoints[index];
+    checkpoint !== undefined && checkpoint.seq <= seq;
+    checkpoint = checkpoints[++index]
+  ) {
+    if (checkpoint.failure !== undefined)
+      return {
+        next: index,
+        failure: fail(checkpoint.seq, checkpoint.failure.code, checkpoint.failure.message),
+      };
+    if (checkpoint.seq === seq && checkpoint.headHash !== hash)
+      return {
+        next: index,
+        failure: fail(seq, 'CHECKPOINT_MISMATCH', `the chain head at seq ${seq} differs from the checkpoint`),
+      };
+  }
+  return { next: index };
+}
+
+function withLastSeen(
+  checkpoints: PreparedCheckpoint[],
+  lastSeen: VerifyChainOptions['lastSeenCheckpoint'],
+): PreparedCheckpoint[] {
+  if (lastSeen === undefined) return checkpoints;
+  return [...checkpoints, { seq: lastSeen.seq, headHash: lastSeen.headHash, signed: false }].sort(
+    (a, b) => a.seq - b.seq,
+  );
+}
+
+function afterLastEvent(
+  checkpoints: readonly PreparedCheckpoint[],
+  next: number,
+  head: { seq: number; hash: string } | null,
+  anchoredThrough: number,
+  lastSeen: VerifyChainOptions['lastSeenCheckpoint'],
+): ChainVerification {
+  const beyond = checkpoints[next];
+  const headSeq = head?.seq ?? 0;
+  if (beyond !== undefined) {
+    if (beyond.failure !== undefined) return fail(beyond.seq, beyond.failure.code, beyond.failure.message);
+    return fail(
+      headSeq + 1,
+      'TAIL_TRUNCATED',
+      `a checkpoint covers seq ${beyond.seq} but the chain ends at ${headSeq}`,
+    );
+  }
+  const newestSigned = Math.max(
+    0,
+    ...checkpoints.filter((checkpoint) => checkpoint.signed).map((checkpoint) => checkpoint.seq),
+  );
+  if (lastSeen !== undefined && newestSigned < lastSeen.seq)
+    return fail(
+      lastSeen.seq,
+      'CHECKPOINT_STALE',
+      `the newest checkpoint (seq ${newestSigned}) is older than one seen before`,
+    );
+  return {
+    ok: true,
+    eventsVerified: headSeq,
+    head,
+    anchoredThrough,
+    unanchoredEvents: headSeq - anchoredThrough,
+  };
+}
