@@ -4,3 +4,6 @@ export * from './naming';
 export * from './validation';
 export * from './quality';
 export * from './compatibility';
+export * from './anonymization';
+export * from './keys';
+export * from './audit';

@@ -1,6 +1,5 @@
 export { AnonymizationError, type AnonymizationErrorCode } from './errors';
 export {
-  CLASSIFICATIONS,
   FPE_ALPHABETS,
   type Classification,
   type FpeAlphabet,
