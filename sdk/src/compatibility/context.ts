@@ -48,6 +48,7 @@ export class Ctx {
   readonly disjointMemo = new Map<string, boolean>();
   /** Set when a recursive pair was assumed included during the current computation. */
   cycleHit = false;
+  trickDepth = 0;
 
   constructor(
     readonly scope: Scope,

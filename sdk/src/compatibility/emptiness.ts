@@ -1,9 +1,10 @@
 /** Conservative emptiness and universality: `true` only when proven. */
 import { allOf, type Ctx } from './context';
 import { deepEqual } from './evaluate';
-import { itemSchemasAt, valueSchemasFor, type Bound, type Facets, type JsonType } from './facets';
+import { choice, itemSchemasAt, valueSchemasFor, type Bound, type Facets, type JsonType } from './facets';
+import { includes } from './include';
 import { compilePattern } from './evaluate';
-import type { Schema } from './schema-doc';
+import type { Schema, SchemaObject } from './schema-doc';
 
 const SLICE_TYPES: JsonType[] = ['null', 'boolean', 'number', 'string', 'array', 'object'];
 
@@ -29,7 +30,16 @@ function computeEmpty(ctx: Ctx, s: Schema, depth: number): boolean {
   if (allTypesEmpty(ctx, f, depth)) return true;
   if (f.anyOf.some((branches) => branches.every((b) => isEmpty(ctx, b, depth + 1)))) return true;
   if (f.oneOf.some((branches) => oneOfEmpty(ctx, branches, depth))) return true;
-  return f.not.some((n) => isUniversal(ctx, n.schema));
+  return f.not.some((n) => isUniversal(ctx, n.schema) || baseWithin(ctx, s, n.schema, n.owner));
+}
+
+/** base ∧ ¬X is empty when base ⊆ X. */
+function baseWithin(ctx: Ctx, s: Schema, x: Schema, owner: SchemaObject): boolean {
+  const base = choice(s, owner, undefined);
+  return (
+    ctx.trial(() => includes(ctx, base, x, { readerPath: '', writerPath: '', instancePath: '' })).tri ===
+    'yes'
+  );
 }
 
 function oneOfEmpty(ctx: Ctx, branches: Schema[], depth: number): boolean {

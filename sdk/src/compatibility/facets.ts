@@ -138,7 +138,18 @@ function collect(doc: Scope, raw: Schema, f: Facets, depth: number, skip: Skip):
   collectArray(s, f);
   collectObject(s, f);
   collectApplicators(s, f, skip);
-  if (Array.isArray(s.allOf)) for (const part of s.allOf as Schema[]) collect(doc, part, f, depth + 1, skip);
+  if (Array.isArray(s.allOf))
+    for (const part of s.allOf as Schema[]) collect(doc, part, f, depth + 1, withSkips(part, skip));
+}
+
+/** A nested synthesized piece keeps the applicators it left out. */
+function withSkips(part: Schema, skip: Skip): Skip {
+  const own = typeof part === 'object' ? SKIPS.get(part) : undefined;
+  if (own === undefined) return skip;
+  return {
+    groups: new Set([...skip.groups, ...own.groups]),
+    owners: new Set([...skip.owners, ...own.owners]),
+  };
 }
 
 function collectTypes(s: SchemaObject, f: Facets): void {

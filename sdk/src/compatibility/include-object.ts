@@ -35,8 +35,9 @@ export function includesObject(ctx: Ctx, w: Schema, wf: Facets, rf: Facets, loc:
   for (const part of [...wf.objects, ...rParts])
     for (const name of Object.keys(part.properties)) names.add(name);
   const results: Tri[] = [];
-  for (const name of names) results.push(property(ctx, wf.objects, rParts, name, loc));
-  results.push(otherKeys(ctx, wf.objects, rParts, loc));
+  const keyless = wf.maxProperties === 0;
+  for (const name of keyless ? [] : names) results.push(property(ctx, wf.objects, rParts, name, loc));
+  if (!keyless) results.push(otherKeys(ctx, wf.objects, rParts, loc));
   results.push(required(ctx, wf, rf, loc));
   results.push(
     countBound(
@@ -117,8 +118,13 @@ function otherKeys(ctx: Ctx, wParts: ObjectPart[], rParts: ObjectPart[], loc: Lo
   for (const [segment, writer, pattern] of classes) {
     if (isEmpty(ctx, writer)) continue;
     const readers: Schema[] = [];
+    const writerPatterns = wParts.flatMap((p) => p.patterns.map(([q]) => q));
     for (const part of rParts) {
-      for (const [, s] of part.patterns) readers.push(s);
+      for (const [q, s] of part.patterns) {
+        // keys in the additional class match no writer pattern; literal prefixes that differ never meet
+        const excluded = pattern === undefined ? writerPatterns.includes(q) : prefixesDisjoint(pattern, q);
+        if (!excluded) readers.push(s);
+      }
       const sure = pattern !== undefined && part.patterns.some(([q]) => q === pattern);
       if (!sure && part.additional !== undefined) readers.push(part.additional);
     }
@@ -228,4 +234,13 @@ function dependencies(ctx: Ctx, w: Schema, wf: Facets, rf: Facets, loc: Loc): Tr
       });
   }
   return combine(results);
+}
+
+const LITERAL_PREFIX = /^\^[\w-]*$/;
+
+function prefixesDisjoint(p: string, q: string): boolean {
+  if (!LITERAL_PREFIX.test(p) || !LITERAL_PREFIX.test(q)) return false;
+  const a = p.slice(1);
+  const b = q.slice(1);
+  return !a.startsWith(b) && !b.startsWith(a);
 }

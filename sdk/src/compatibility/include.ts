@@ -74,9 +74,13 @@ function withoutSharedGroups(ctx: Ctx, wf: Facets, r: Schema): Schema {
   if (!isSchemaObject(r)) return r;
   const rf = ctx.facets(r);
   let out: Schema = r;
-  for (const group of [...rf.anyOf, ...rf.oneOf]) {
-    const shared = [...wf.anyOf, ...wf.oneOf].some((g) => sameBranches(ctx, g, group));
-    if (shared) out = choice(out, group, undefined);
+  // a writer oneOf is within an anyOf of the same branches, but an anyOf is not within a oneOf
+  for (const group of rf.anyOf) {
+    if ([...wf.anyOf, ...wf.oneOf].some((g) => sameBranches(ctx, g, group)))
+      out = choice(out, group, undefined);
+  }
+  for (const group of rf.oneOf) {
+    if (wf.oneOf.some((g) => sameBranches(ctx, g, group))) out = choice(out, group, undefined);
   }
   return out;
 }
@@ -219,9 +223,20 @@ function choiceForPiece(
   }
   const chosen = fits.indexOf('yes');
   if (chosen >= 0 && (!isOneOf || open.every((b, i) => i === chosen || disjoint(ctx, w, b)))) return 'yes';
-  if (!isOneOf && notBranchCovers(ctx, w, open, loc)) return 'yes';
+  if (!isOneOf && coverTricks(ctx, w, open, loc)) return 'yes';
   ctx.emit({ kind: code, status: 'unknown', loc, reader: group.length });
   return 'unknown';
+}
+
+/** Union-cover proofs nest expensively; they are tried at most two levels deep. */
+function coverTricks(ctx: Ctx, w: Schema, open: Schema[], loc: Loc): boolean {
+  if (ctx.trickDepth >= 2) return false;
+  ctx.trickDepth++;
+  try {
+    return notBranchCovers(ctx, w, open, loc) || complementCovers(ctx, w, open, loc);
+  } finally {
+    ctx.trickDepth--;
+  }
 }
 
 /** W ⊆ (P ∧ ¬X) ∪ rest holds when W ⊆ P and W ∧ X ⊆ rest. */
@@ -235,6 +250,36 @@ function notBranchCovers(ctx: Ctx, w: Schema, open: Schema[], loc: Loc): boolean
       positive === 'yes' &&
       ctx.trial(() => includes(ctx, allOf(w, n.schema), { anyOf: rest }, loc)).tri === 'yes'
     );
+  });
+}
+
+const COMPLEMENTS: Record<string, (v: number) => SchemaObject> = {
+  minItems: (v) => ({ maxItems: v - 1 }),
+  maxItems: (v) => ({ minItems: v + 1 }),
+  minLength: (v) => ({ maxLength: v - 1 }),
+  maxLength: (v) => ({ minLength: v + 1 }),
+  minProperties: (v) => ({ maxProperties: v - 1 }),
+  maxProperties: (v) => ({ minProperties: v + 1 }),
+  minimum: (v) => ({ exclusiveMaximum: v }),
+  maximum: (v) => ({ exclusiveMinimum: v }),
+  exclusiveMinimum: (v) => ({ maximum: v }),
+  exclusiveMaximum: (v) => ({ minimum: v }),
+};
+
+/** W ⊆ (P ∧ bound) ∪ rest holds when W ⊆ P and W ∧ (opposite bound) ⊆ rest (one bound keyword). */
+function complementCovers(ctx: Ctx, w: Schema, open: Schema[], loc: Loc): boolean {
+  return open.some((b, i) => {
+    const d = ctx.deref(b);
+    if (!isSchemaObject(d)) return false;
+    const bounds = Object.keys(d).filter((k) => k in COMPLEMENTS && typeof d[k] === 'number');
+    const keyword = bounds[0];
+    if (bounds.length !== 1 || keyword === undefined) return false;
+    const positive: SchemaObject = { ...d };
+    delete positive[keyword];
+    const opposite = (COMPLEMENTS[keyword] as (v: number) => SchemaObject)(d[keyword] as number);
+    const rest = open.filter((_, j) => j !== i);
+    if (ctx.trial(() => includes(ctx, w, positive, loc)).tri !== 'yes') return false;
+    return ctx.trial(() => includes(ctx, allOf(w, opposite), { anyOf: rest }, loc)).tri === 'yes';
   });
 }
 

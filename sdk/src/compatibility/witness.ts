@@ -30,7 +30,12 @@ export function candidates(scope: Scope, schema: Schema, depth = 0): unknown[] {
   if (f.enums.length > 0) return out.slice(0, LIMIT);
   if (depth > 3) return out;
   for (const branches of [...f.anyOf, ...f.oneOf]) {
-    for (const b of branches) out.push(...candidates(scope, b, depth + 1).slice(0, 4));
+    for (const b of branches) out.push(...candidates(scope, b, depth + 1).slice(0, 12));
+  }
+  for (const n of f.not) out.push(...candidates(scope, n.schema, depth + 1).slice(0, 12));
+  for (const c of f.conditionals) {
+    for (const s2 of [c.if, c.then, c.else])
+      if (s2 !== undefined) out.push(...candidates(scope, s2, depth + 1).slice(0, 8));
   }
   if (allowsType(f, 'null')) out.push(null);
   if (allowsType(f, 'boolean')) out.push(true, false);
@@ -42,7 +47,7 @@ export function candidates(scope: Scope, schema: Schema, depth = 0): unknown[] {
 }
 
 function numbers(f: Facets): number[] {
-  const out = [0, 1, -1, 2, 0.5, 1e6, -1e6];
+  const out: number[] = [];
   for (const b of [f.min, f.max]) {
     if (b === undefined) continue;
     out.push(
@@ -56,17 +61,19 @@ function numbers(f: Facets): number[] {
     );
   }
   for (const m of f.multipleOf) out.push(m, m * 2, m * 3, -m, m * 7);
+  out.push(0, 1, -1, 2, 0.5, 1e6, -1e6);
   return out.filter((n) => Number.isFinite(n));
 }
 
 function strings(f: Facets): string[] {
-  const out = [...SAMPLE_STRINGS];
-  for (const n of [f.minLength, f.maxLength])
+  const out: string[] = [];
+  for (const fmt of f.formats) if (FORMAT_SAMPLES[fmt] !== undefined) out.push(FORMAT_SAMPLES[fmt]);
+  for (const n of [f.minLength, f.maxLength]) {
     if (n !== undefined && n < 1000) out.push('a'.repeat(n), 'a'.repeat(n + 1));
+  }
   if (f.minLength !== undefined && f.minLength > 0 && f.minLength < 1000)
     out.push('a'.repeat(f.minLength - 1));
-  for (const fmt of f.formats) if (FORMAT_SAMPLES[fmt] !== undefined) out.push(FORMAT_SAMPLES[fmt]);
-  return out;
+  return [...out, ...SAMPLE_STRINGS];
 }
 
 function itemCandidates(scope: Scope, f: Facets, index: number, depth: number): unknown[] {
