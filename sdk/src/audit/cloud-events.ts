@@ -65,9 +65,7 @@ export function toCloudEventLine(event: AuditEvent, source?: string): string {
  * Reads export lines (blank lines skipped) into events for verifyChain. A line that is not valid
  * JSON or not a matching envelope yields a marker that the verifier reports as EVENT_MALFORMED.
  */
-export async function* readCloudEventLines(
-  lines: Iterable<string> | AsyncIterable<string>,
-): AsyncGenerator {
+export async function* readCloudEventLines(lines: Iterable<string> | AsyncIterable<string>): AsyncGenerator {
   for await (const line of lines) {
     if (line.trim() === '') continue;
     try {

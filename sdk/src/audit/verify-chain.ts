@@ -61,27 +61,59 @@ export async function verifyChain(
     prepareCheckpoints(options.checkpoints ?? [], options.publicKeys),
     options.lastSeenCheckpoint,
   );
-  const maxBytes = options.maxEventBytes ?? 256 * 1024;
-  let expected = 1;
-  let prevHash = GENESIS_HASH;
-  let next = 0;
-  let anchoredThrough = 0;
-  const genesisCheck = checkpointsUpTo(checkpoints, next, 0, GENESIS_HASH);
-  if (genesisCheck.failure !== undefined) return genesisCheck.failure;
-  next = genesisCheck.next;
-  for await (const raw of events) {
-    const failure = checkEvent(raw, expected, prevHash, maxBytes);
+  const walk = new ChainWalk(checkpoints, options.maxEventBytes ?? 256 * 1024);
+  let failure = walk.start();
+  if (failure !== undefined) return failure;
+  // A plain array or generator is walked without a microtask per event.
+  if (Symbol.asyncIterator in events) {
+    for await (const raw of events) if ((failure = walk.step(raw)) !== undefined) return failure;
+  } else {
+    for (const raw of events) if ((failure = walk.step(raw)) !== undefined) return failure;
+  }
+  return afterLastEvent(
+    checkpoints,
+    walk.next,
+    walk.head(),
+    walk.anchoredThrough,
+    options.lastSeenCheckpoint,
+  );
+}
+
+/** The verifier's whole state: expected seq, previous hash, next checkpoint. Constant size. */
+class ChainWalk {
+  private expected = 1;
+  private prevHash = GENESIS_HASH;
+  next = 0;
+  anchoredThrough = 0;
+
+  constructor(
+    private readonly checkpoints: readonly PreparedCheckpoint[],
+    private readonly maxBytes: number,
+  ) {}
+
+  start(): Failure | undefined {
+    const reached = checkpointsUpTo(this.checkpoints, 0, 0, GENESIS_HASH);
+    this.next = reached.next;
+    return reached.failure;
+  }
+
+  step(raw: unknown): Failure | undefined {
+    const failure = checkEvent(raw, this.expected, this.prevHash, this.maxBytes);
     if (failure !== undefined) return failure;
     const event = raw as AuditEvent;
-    const reached = checkpointsUpTo(checkpoints, next, event.seq, event.hash);
+    const reached = checkpointsUpTo(this.checkpoints, this.next, event.seq, event.hash);
     if (reached.failure !== undefined) return reached.failure;
-    if (reached.next > next && checkpoints[reached.next - 1]?.signed === true) anchoredThrough = event.seq;
-    next = reached.next;
-    prevHash = event.hash;
-    expected += 1;
+    if (reached.next > this.next && this.checkpoints[reached.next - 1]?.signed === true)
+      this.anchoredThrough = event.seq;
+    this.next = reached.next;
+    this.prevHash = event.hash;
+    this.expected += 1;
+    return undefined;
   }
-  const head = expected === 1 ? null : { seq: expected - 1, hash: prevHash };
-  return afterLastEvent(checkpoints, next, head, anchoredThrough, options.lastSeenCheckpoint);
+
+  head(): { seq: number; hash: string } | null {
+    return this.expected === 1 ? null : { seq: this.expected - 1, hash: this.prevHash };
+  }
 }
 
 function checkEvent(raw: unknown, expected: number, prevHash: string, maxBytes: number): Failure | undefined {

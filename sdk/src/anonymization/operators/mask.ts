@@ -18,20 +18,23 @@ export function graphemes(text: string): string[] {
  * reveal would cover the whole value or exceed `maxRevealRatio` of it, everything is masked.
  */
 export function maskText(text: string, treatment: MaskTreatment): string {
-  const units = graphemes(text);
   const keepFirst = treatment.keepFirst ?? 0;
   const keepLast = treatment.keepLast ?? 0;
   const char = treatment.char ?? '*';
+  const ratio = treatment.maxRevealRatio ?? 0.5;
+  // Printable ASCII: one code unit per character, so plain slicing is exact (and much faster).
+  const units = PRINTABLE_ASCII.test(text) ? undefined : graphemes(text);
+  const length = units === undefined ? text.length : units.length;
   const reveal = keepFirst + keepLast;
-  if (
-    reveal === 0 ||
-    reveal >= units.length ||
-    reveal > Math.floor(units.length * (treatment.maxRevealRatio ?? 0.5))
-  )
-    return char.repeat(units.length);
-  const head = units.slice(0, keepFirst).join('');
-  const tail = keepLast === 0 ? '' : units.slice(units.length - keepLast).join('');
-  return head + char.repeat(units.length - reveal) + tail;
+  if (reveal === 0 || reveal >= length || reveal > Math.floor(length * ratio)) return char.repeat(length);
+  const head = units === undefined ? text.slice(0, keepFirst) : units.slice(0, keepFirst).join('');
+  const tail =
+    keepLast === 0
+      ? ''
+      : units === undefined
+        ? text.slice(length - keepLast)
+        : units.slice(length - keepLast).join('');
+  return head + char.repeat(length - reveal) + tail;
 }
 
 /** Strings and numbers (as their decimal text) are masked; null stays null; other types fail. */
