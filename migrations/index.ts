@@ -1,4 +1,5 @@
 import { InitialDomainsAndProducts1763780000000 } from './1763780000000-initial-domains-and-products';
+import { ContractRegistry1763785000000 } from './1763785000000-contract-registry';
 
 /** Migrations in the order they run; never edit one once merged. */
-export const migrations = [InitialDomainsAndProducts1763780000000];
+export const migrations = [InitialDomainsAndProducts1763780000000, ContractRegistry1763785000000];

@@ -7,3 +7,4 @@ export * from './compatibility';
 export * from './anonymization';
 export * from './keys';
 export * from './audit';
+export * from './contract';

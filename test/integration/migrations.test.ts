@@ -34,7 +34,7 @@ describe('migrations', () => {
   });
 
   it('lets concurrent starters migrate once', async () => {
-    const other = createDataSource(dataSource.options.url as string);
+    const other = createDataSource((dataSource.options as { url: string }).url);
     await other.initialize();
     try {
       for (let i = 0; i < migrations.length; i += 1)

@@ -25,7 +25,8 @@ export interface TestApp {
 }
 
 export function testConfig(overrides: Partial<AppConfig> = {}): AppConfig {
-  return { ...loadConfig({}), logLevel: 'silent', port: 0, ...overrides };
+  const logLevel = (process.env.CHARTER_TEST_LOG_LEVEL ?? 'silent') as AppConfig['logLevel'];
+  return { ...loadConfig({}), logLevel, port: 0, ...overrides };
 }
 
 /** The real service on a fresh migrated database of its own; requests go through fastify.inject. */

@@ -1,0 +1,76 @@
+import { type ContractDocument, diffPolicies, type GovernanceChange } from '../anonymization';
+import {
+  checkCompatibility,
+  type Change,
+  type CompatibilityMode,
+  type CompatibilityPolicy,
+  type CompatibilityResult,
+} from '../compatibility';
+import { type DataContract } from '../validation';
+
+export interface ContractChangeRequest {
+  mode: CompatibilityMode;
+  policy: CompatibilityPolicy;
+  /** Earlier live versions, oldest first. */
+  history: readonly DataContract[];
+  proposed: DataContract;
+}
+
+export interface ContractReport extends CompatibilityResult {
+  /** A governance change (PII tag removed, clear access granted, ...) needs the owner's or governance's approval. */
+  needsApproval: boolean;
+}
+
+function governanceChange(change: GovernanceChange): Change {
+  return {
+    category: 'governance',
+    type: change.code,
+    breaking: false,
+    breaks: [],
+    schemaPath: change.principal ? `/policy/access` : `/schema`,
+    instancePath: change.path,
+    message: change.message,
+    fix: 'needs approval by the product owner or governance',
+  };
+}
+
+const acceptsNothing = (schema: unknown): boolean =>
+  schema === false ||
+  (typeof schema === 'object' && schema !== null && 'not' in schema && schema.not === true);
+
+/**
+ * The whole verdict on a new contract version: schema compatibility under the mode and policy,
+ * plus governance changes against the latest version, which never break readers but need approval.
+ */
+export function checkContractChange(request: ContractChangeRequest): ContractReport {
+  const schemaResult = checkCompatibility({
+    mode: request.mode,
+    policy: request.policy,
+    history: request.history.map((contract) => contract.schema),
+    proposed: request.proposed.schema,
+  });
+  const latest = request.history[request.history.length - 1];
+  // Both documents passed prepareContract, so their policies are valid policy documents.
+  const governance = latest
+    ? diffPolicies(latest as ContractDocument, request.proposed as ContractDocument).map(governanceChange)
+    : [];
+  const notices: Change[] = acceptsNothing(request.proposed.schema)
+    ? [
+        {
+          category: 'schema',
+          type: 'SCHEMA_ACCEPTS_NOTHING',
+          breaking: false,
+          breaks: [],
+          schemaPath: '',
+          instancePath: '',
+          message: 'the new schema accepts no payload at all',
+          fix: 'replace the false schema with one describing the payload',
+        },
+      ]
+    : [];
+  return {
+    ...schemaResult,
+    changes: [...schemaResult.changes, ...notices, ...governance],
+    needsApproval: governance.length > 0,
+  };
+}

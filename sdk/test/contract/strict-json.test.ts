@@ -1,0 +1,49 @@
+import { parseStrictJson } from '../../src/contract/strict-json';
+
+describe('parseStrictJson', () => {
+  it.each([
+    '{"a":[1,2.5,-0.25e-3,true,false,null,"x\\u00e9\\n"],"b":{}}',
+    '[]',
+    '  "text"  ',
+    '{"emoji":"\\ud83d\\ude00","raw":"😀"}',
+  ])('reads %s exactly as JSON.parse does', (text) => {
+    expect(parseStrictJson(text)).toEqual({ ok: true, value: JSON.parse(text) });
+  });
+
+  it('keeps "__proto__" as a plain own key and leaves Object.prototype alone', () => {
+    const result = parseStrictJson('{"__proto__":{"polluted":true},"constructor":{"prototype":{"x":1}}}');
+    expect(result.ok).toBe(true);
+    const value = (result as { value: Record<string, unknown> }).value;
+    expect(Object.keys(value)).toEqual(['__proto__', 'constructor']);
+    expect(Object.getPrototypeOf(value)).toBe(Object.prototype);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
+  it.each([
+    ['{"a":1,"a":2}', 'DUPLICATE_KEY', '/a'],
+    ['{"x":{"b":1,"b":1}}', 'DUPLICATE_KEY', '/x/b'],
+    ['{"n":1e400}', 'NUMBER_OUT_OF_RANGE', '/n'],
+    ['{"n":9007199254740993}', 'NUMBER_OUT_OF_RANGE', '/n'],
+    ['{"s":"\\ud800"}', 'INVALID_STRING', '/s'],
+    ['{"s":"a\u0001b"}', 'INVALID_JSON', '/s'],
+    ['{"a":1,}', 'INVALID_JSON', ''],
+    ["{'a':1}", 'INVALID_JSON', ''],
+    ['{"a":01}', 'INVALID_JSON', ''],
+    ['[1] x', 'INVALID_JSON', ''],
+    ['[NaN]', 'INVALID_JSON', '/0'],
+  ])('refuses %s with %s at %s', (text, code, path) => {
+    expect(parseStrictJson(text)).toEqual({ ok: false, issue: expect.objectContaining({ code, path }) });
+  });
+
+  it('refuses documents nested deeper than the limit without overflowing the stack', () => {
+    const deep = '['.repeat(100_000) + ']'.repeat(100_000);
+    expect(parseStrictJson(deep)).toEqual({
+      ok: false,
+      issue: expect.objectContaining({ code: 'DOCUMENT_TOO_DEEP' }),
+    });
+    expect(parseStrictJson('[[[1]]]', { maxDepth: 2 })).toEqual({
+      ok: false,
+      issue: expect.objectContaining({ code: 'DOCUMENT_TOO_DEEP', path: '/0/0/0' }),
+    });
+  });
+});

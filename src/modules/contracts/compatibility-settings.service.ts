@@ -1,0 +1,83 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { isValidName } from '@charter/sdk';
+import { DataSource } from 'typeorm';
+import { invalidInput, notFound } from '../../common/errors/error-codes';
+import { DomainsRepository } from '../domains/domains.repository';
+import { type SettingsTarget } from './compatibility-settings.repository';
+import { CompatibilitySettingsRepository } from './compatibility-settings.repository';
+import { type ResolvedSettings, resolveSettings } from './compatibility-settings';
+import { ProductLookup } from './product-lookup';
+
+export interface SettingsScopeInput {
+  product?: string | null;
+  domain?: string | null;
+}
+
+interface Located {
+  target: SettingsTarget;
+  productId: string | null;
+  domainId: string | null;
+}
+
+/** Compatibility mode and policy at product, domain and global level; resolved in that order. */
+@Injectable()
+export class CompatibilitySettingsService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly settings: CompatibilitySettingsRepository,
+    private readonly products: ProductLookup,
+    private readonly domains: DomainsRepository,
+  ) {}
+
+  private async locate(scope: SettingsScopeInput): Promise<Located> {
+    if (scope.product && scope.domain) {
+      throw invalidInput('name a product or a domain, not both', [
+        { path: 'scope', code: 'AMBIGUOUS_SCOPE', message: 'one of product, domain' },
+      ]);
+    }
+    if (scope.product) {
+      const product = await this.products.require(scope.product);
+      return {
+        target: { scope: 'product', scopeId: product.id },
+        productId: product.id,
+        domainId: product.domainId,
+      };
+    }
+    if (scope.domain) {
+      const domain = isValidName(scope.domain) ? await this.domains.findByName(scope.domain) : null;
+      if (!domain) throw notFound(`domain ${scope.domain}`);
+      return { target: { scope: 'domain', scopeId: domain.id }, productId: null, domainId: domain.id };
+    }
+    return { target: { scope: 'global', scopeId: null }, productId: null, domainId: null };
+  }
+
+  async resolve(scope: SettingsScopeInput): Promise<ResolvedSettings> {
+    const located = await this.locate(scope);
+    return resolveSettings(await this.settings.applicable(located.productId, located.domainId));
+  }
+
+  async set(
+    scope: SettingsScopeInput,
+    mode: string | null,
+    policy: string | null,
+  ): Promise<ResolvedSettings> {
+    if (mode === null && policy === null) {
+      throw invalidInput('give a mode, a policy or both', [
+        { path: 'mode', code: 'REQUIRED', message: 'mode or policy' },
+      ]);
+    }
+    const located = await this.locate(scope);
+    await this.dataSource.transaction((manager) =>
+      this.settings.upsert(located.target, mode, policy, manager),
+    );
+    return this.resolve(scope);
+  }
+
+  /** Removes this level's own settings, so it inherits again. */
+  async clear(scope: SettingsScopeInput): Promise<ResolvedSettings> {
+    const located = await this.locate(scope);
+    await this.dataSource.transaction((manager) => this.settings.clear(located.target, manager));
+    return this.resolve(scope);
+  }
+}

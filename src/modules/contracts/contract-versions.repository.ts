@@ -1,0 +1,199 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { type ContractField } from '@charter/sdk';
+import { DataSource, type EntityManager } from 'typeorm';
+
+export type VersionState = 'active' | 'deprecated';
+
+/** One version row with its content, as the API shows it. */
+export interface ContractVersionRecord {
+  id: number;
+  productId: string;
+  product: string;
+  version: number;
+  contentHash: string;
+  document: Record<string, unknown>;
+  sourceText: string;
+  state: VersionState;
+  deprecationReason: string | null;
+  deletedAt: Date | null;
+  compatibilityMode: string;
+  compatibilityPolicy: string;
+  createdAt: Date;
+}
+
+export interface NewContractVersion {
+  productId: string;
+  version: number;
+  contentId: number;
+  sourceText: string;
+  compatibilityMode: string;
+  compatibilityPolicy: string;
+}
+
+const SELECT = `SELECT c.id, v.product_id AS "productId", d.name || '.' || p.name AS product, v.version,
+  c.content_hash AS "contentHash", c.document, v.source_text AS "sourceText", v.state,
+  v.deprecation_reason AS "deprecationReason", v.deleted_at AS "deletedAt",
+  v.compatibility_mode AS "compatibilityMode", v.compatibility_policy AS "compatibilityPolicy", v.created_at AS "createdAt"
+  FROM contract_versions v
+  JOIN contract_contents c ON c.id = v.content_id
+  JOIN data_products p ON p.id = v.product_id
+  JOIN domains d ON d.id = p.domain_id`;
+
+@Injectable()
+export class ContractVersionsRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  private async rows(
+    sql: string,
+    params: unknown[],
+    manager?: EntityManager,
+  ): Promise<ContractVersionRecord[]> {
+    return (manager ?? this.dataSource.manager).query<ContractVersionRecord[]>(sql, params);
+  }
+
+  async findLiveByContent(
+    productId: string,
+    contentHash: string,
+    manager?: EntityManager,
+  ): Promise<ContractVersionRecord | null> {
+    const rows = await this.rows(
+      `${SELECT} WHERE v.product_id = $1 AND c.content_hash = $2 AND v.deleted_at IS NULL`,
+      [productId, contentHash],
+      manager,
+    );
+    return rows[0] ?? null;
+  }
+
+  async find(
+    productId: string,
+    version: number,
+    manager?: EntityManager,
+  ): Promise<ContractVersionRecord | null> {
+    const rows = await this.rows(
+      `${SELECT} WHERE v.product_id = $1 AND v.version = $2`,
+      [productId, version],
+      manager,
+    );
+    return rows[0] ?? null;
+  }
+
+  async findLatestLive(productId: string, manager?: EntityManager): Promise<ContractVersionRecord | null> {
+    const rows = await this.rows(
+      `${SELECT} WHERE v.product_id = $1 AND v.deleted_at IS NULL ORDER BY v.version DESC LIMIT 1`,
+      [productId],
+      manager,
+    );
+    return rows[0] ?? null;
+  }
+
+  /** The version holding this global id: in the given product, else the first that registered it. */
+  async findById(id: number, productId?: string): Promise<ContractVersionRecord | null> {
+    const rows = productId
+      ? await this.rows(`${SELECT} WHERE c.id = $1 AND v.product_id = $2 ORDER BY v.version LIMIT 1`, [
+          id,
+          productId,
+        ])
+      : await this.rows(`${SELECT} WHERE c.id = $1 ORDER BY v.created_at, v.version LIMIT 1`, [id]);
+    return rows[0] ?? null;
+  }
+
+  list(productId: string, includeDeleted: boolean): Promise<ContractVersionRecord[]> {
+    const filter = includeDeleted ? '' : 'AND v.deleted_at IS NULL';
+    return this.rows(`${SELECT} WHERE v.product_id = $1 ${filter} ORDER BY v.version`, [productId]);
+  }
+
+  /** Live versions, oldest first: what compatibility is checked against. */
+  liveHistory(productId: string, manager: EntityManager): Promise<ContractVersionRecord[]> {
+    return this.rows(
+      `${SELECT} WHERE v.product_id = $1 AND v.deleted_at IS NULL ORDER BY v.version`,
+      [productId],
+      manager,
+    );
+  }
+
+  /** Locks the product row for the write path and returns its version high-water mark. */
+  async lockProduct(productId: string, manager: EntityManager): Promise<number> {
+    const rows = await manager.query<{ latest_version: number }[]>(
+      'SELECT latest_version FROM data_products WHERE id = $1 FOR UPDATE',
+      [productId],
+    );
+    return rows[0]?.latest_version ?? 0;
+  }
+
+  /** The content row for this hash, created if new; identical content shares one global id. */
+  async upsertContent(contentHash: string, canonical: string, manager: EntityManager): Promise<number> {
+    const inserted = await manager.query<{ id: number }[]>(
+      `INSERT INTO contract_contents (content_hash, canonical, document) VALUES ($1, $2::text, $2::jsonb)
+       ON CONFLICT (content_hash) DO NOTHING RETURNING id`,
+      [contentHash, canonical],
+    );
+    if (inserted[0]) return inserted[0].id;
+    const existing = await manager.query<{ id: number }[]>(
+      'SELECT id FROM contract_contents WHERE content_hash = $1',
+      [contentHash],
+    );
+    if (!existing[0]) throw new Error('content row vanished after a conflicting insert');
+    return existing[0].id;
+  }
+
+  async insertVersion(
+    version: NewContractVersion,
+    fields: ContractField[],
+    manager: EntityManager,
+  ): Promise<void> {
+    await manager.query(
+      `INSERT INTO contract_versions (product_id, version, content_id, source_text, compatibility_mode, compatibility_policy)
+       VALUES ($1, $2, $3, $4, $5, $6)`,
+      [
+        version.productId,
+        version.version,
+        version.contentId,
+        version.sourceText,
+        version.compatibilityMode,
+        version.compatibilityPolicy,
+      ],
+    );
+    await manager.query('UPDATE data_products SET latest_version = $2 WHERE id = $1', [
+      version.productId,
+      version.version,
+    ]);
+    if (fields.length === 0) return;
+    await manager.query(
+      `INSERT INTO contract_fields (product_id, version, path, name, classification, tags)
+       SELECT $1, $2, f.path, f.name, f.classification, ARRAY(SELECT jsonb_array_elements_text(f.tags))
+       FROM jsonb_to_recordset($3::jsonb) AS f(path text, name text, classification text, tags jsonb)`,
+      [version.productId, version.version, JSON.stringify(fields)],
+    );
+  }
+
+  async setState(
+    productId: string,
+    version: number,
+    state: VersionState,
+    reason: string | null,
+    manager: EntityManager,
+  ): Promise<boolean> {
+    const result = await manager.query<[unknown[], number]>(
+      'UPDATE contract_versions SET state = $3, deprecation_reason = $4 WHERE product_id = $1 AND version = $2 AND deleted_at IS NULL',
+      [productId, version, state, reason],
+    );
+    return result[1] > 0;
+  }
+
+  async softDelete(productId: string, version: number, manager: EntityManager): Promise<boolean> {
+    const result = await manager.query<[unknown[], number]>(
+      'UPDATE contract_versions SET deleted_at = now() WHERE product_id = $1 AND version = $2 AND deleted_at IS NULL',
+      [productId, version],
+    );
+    return result[1] > 0;
+  }
+
+  async hardDelete(productId: string, version: number, manager: EntityManager): Promise<boolean> {
+    const result = await manager.query<[unknown[], number]>(
+      'DELETE FROM contract_versions WHERE product_id = $1 AND version = $2 AND deleted_at IS NOT NULL',
+      [productId, version],
+    );
+    return result[1] > 0;
+  }
+}

@@ -1,0 +1,131 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { checkContractChange, type CompatibilityMode, type CompatibilityPolicy } from '@charter/sdk';
+import { DataSource } from 'typeorm';
+import { DomainError, invalidInput, notFound } from '../../common/errors/error-codes';
+import { CompatibilitySettingsRepository } from './compatibility-settings.repository';
+import { resolveSettings } from './compatibility-settings';
+import { ContractChangeNotifier } from './contract-change-notifier';
+import { type ContractVersionRecord, ContractVersionsRepository } from './contract-versions.repository';
+import { toChangeModels } from './contract-outcomes';
+import { ProductLookup } from './product-lookup';
+import { type CompatibilityChangeModel } from './models/compatibility.model';
+
+/** `latest` or a version number, as clients write it. */
+export type VersionSelector = number | 'latest';
+
+export function parseVersionSelector(raw: string): VersionSelector {
+  if (raw === 'latest') return 'latest';
+  if (/^[1-9]\d{0,8}$/.test(raw)) return Number(raw);
+  throw invalidInput('version must be a positive number or "latest"', [
+    { path: 'version', code: 'INVALID_VERSION', message: 'a positive number or "latest"' },
+  ]);
+}
+
+export interface VersionDiff {
+  mode: CompatibilityMode;
+  policy: CompatibilityPolicy;
+  compatible: boolean;
+  changes: CompatibilityChangeModel[];
+}
+
+@Injectable()
+export class ContractVersionsService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly products: ProductLookup,
+    private readonly versions: ContractVersionsRepository,
+    private readonly settings: CompatibilitySettingsRepository,
+    private readonly notifier: ContractChangeNotifier,
+  ) {}
+
+  async get(productRef: string, selector: VersionSelector): Promise<ContractVersionRecord> {
+    const product = await this.products.require(productRef);
+    const record =
+      selector === 'latest'
+        ? await this.versions.findLatestLive(product.id)
+        : await this.versions.find(product.id, selector);
+    if (!record) throw notFound(`version ${String(selector)} of ${productRef}`);
+    return record;
+  }
+
+  async getById(id: number, productRef?: string): Promise<ContractVersionRecord> {
+    const product = productRef ? await this.products.require(productRef) : undefined;
+    const record = await this.versions.findById(id, product?.id);
+    if (!record) throw notFound(`contract ${id}`);
+    return record;
+  }
+
+  async list(productRef: string, includeDeleted: boolean): Promise<ContractVersionRecord[]> {
+    const product = await this.products.require(productRef);
+    return this.versions.list(product.id, includeDeleted);
+  }
+
+  /** What changes from one version to another, judged as if `to` were published after `from`. */
+  async diff(productRef: string, from: number, to: number, mode?: CompatibilityMode): Promise<VersionDiff> {
+    const product = await this.products.require(productRef);
+    const [older, newer] = await Promise.all([
+      this.versions.find(product.id, from),
+      this.versions.find(product.id, to),
+    ]);
+    if (!older) throw notFound(`version ${from} of ${productRef}`);
+    if (!newer) throw notFound(`version ${to} of ${productRef}`);
+    const settings = resolveSettings(await this.settings.applicable(product.id, product.domainId));
+    const report = checkContractChange({
+      mode: mode ?? settings.mode,
+      policy: settings.policy,
+      history: [older.document as never],
+      proposed: newer.document as never,
+    });
+    return {
+      mode: report.mode,
+      policy: report.policy,
+      compatible: report.verdict === 'compatible',
+      changes: toChangeModels(report.changes, [older]),
+    };
+  }
+
+  async deprecate(
+    productRef: string,
+    version: number,
+    reason: string | null,
+  ): Promise<ContractVersionRecord> {
+    const product = await this.products.require(productRef);
+    if (reason !== null && reason.length > 2000)
+      throw invalidInput('the reason is too long', [
+        { path: 'reason', code: 'TOO_LONG', message: 'at most 2000 characters' },
+      ]);
+    await this.dataSource.transaction(async (manager) => {
+      if (!(await this.versions.setState(product.id, version, 'deprecated', reason, manager))) {
+        throw notFound(`version ${version} of ${productRef}`);
+      }
+      await this.notifier.notifyInTransaction(manager, product.id);
+    });
+    return this.get(productRef, version);
+  }
+
+  /** Soft delete keeps the version resolvable by id; hard delete needs a soft delete first. */
+  async delete(productRef: string, version: number, permanent: boolean): Promise<boolean> {
+    const product = await this.products.require(productRef);
+    const current = await this.versions.find(product.id, version);
+    if (!current) throw notFound(`version ${version} of ${productRef}`);
+    if (permanent && current.deletedAt === null) {
+      throw new DomainError('CONFLICT', 'soft-delete the version before deleting it permanently', [
+        { path: 'permanent', code: 'NOT_SOFT_DELETED', message: 'soft-delete first' },
+      ]);
+    }
+    if (!permanent && current.deletedAt !== null) {
+      throw new DomainError('CONFLICT', 'the version is already deleted', [
+        { path: 'version', code: 'ALREADY_DELETED', message: 'already soft-deleted' },
+      ]);
+    }
+    return this.dataSource.transaction(async (manager) => {
+      const done = permanent
+        ? await this.versions.hardDelete(product.id, version, manager)
+        : await this.versions.softDelete(product.id, version, manager);
+      if (!done) throw notFound(`version ${version} of ${productRef}`);
+      await this.notifier.notifyInTransaction(manager, product.id);
+      return true;
+    });
+  }
+}

@@ -1,0 +1,29 @@
+import { Module } from '@nestjs/common';
+import { DataProductsModule } from '../data-products/data-products.module';
+import { DomainsModule } from '../domains/domains.module';
+import { CompatibilitySettingsRepository } from './compatibility-settings.repository';
+import { CompatibilitySettingsResolver } from './compatibility-settings.resolver';
+import { CompatibilitySettingsService } from './compatibility-settings.service';
+import { ContractChangeNotifier } from './contract-change-notifier';
+import { ContractVersionsRepository } from './contract-versions.repository';
+import { ContractVersionsService } from './contract-versions.service';
+import { ContractsResolver } from './contracts.resolver';
+import { ProductLookup } from './product-lookup';
+import { PublishContractService } from './publish-contract.service';
+
+@Module({
+  imports: [DomainsModule, DataProductsModule],
+  providers: [
+    ProductLookup,
+    ContractVersionsRepository,
+    CompatibilitySettingsRepository,
+    ContractChangeNotifier,
+    PublishContractService,
+    ContractVersionsService,
+    CompatibilitySettingsService,
+    ContractsResolver,
+    CompatibilitySettingsResolver,
+  ],
+  exports: [ContractVersionsService, PublishContractService, ProductLookup],
+})
+export class ContractsModule {}

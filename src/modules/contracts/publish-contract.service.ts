@@ -1,0 +1,95 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { checkContractChange, prepareContract, type PreparedContract } from '@charter/sdk';
+import { DataSource, type EntityManager } from 'typeorm';
+import { type DataProductRecord } from '../data-products/data-products.repository';
+import { CompatibilitySettingsRepository } from './compatibility-settings.repository';
+import { resolveSettings } from './compatibility-settings';
+import { compatible, incompatible, invalid, published } from './contract-outcomes';
+import { ContractChangeNotifier } from './contract-change-notifier';
+import { ContractVersionsRepository } from './contract-versions.repository';
+import { type CheckOutcome, type PublishOutcome } from './models/publish-result.model';
+import { ProductLookup } from './product-lookup';
+
+/**
+ * The write path (RELIABILITY §4.2): validate outside any transaction, then in one transaction lock
+ * the product row, re-check for identical content, check compatibility against the history under
+ * the lock, insert and commit. Concurrent publishers to one product queue on the row lock.
+ */
+@Injectable()
+export class PublishContractService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly products: ProductLookup,
+    private readonly versions: ContractVersionsRepository,
+    private readonly settings: CompatibilitySettingsRepository,
+    private readonly notifier: ContractChangeNotifier,
+  ) {}
+
+  async publish(productRef: string, text: string): Promise<PublishOutcome> {
+    const product = await this.products.require(productRef);
+    const prepared = prepareContract(text);
+    if (!prepared.ok) return invalid(prepared.issues);
+    const existing = await this.versions.findLiveByContent(product.id, prepared.contract.contentHash);
+    if (existing) return published(existing, false, null);
+    return this.dataSource.transaction((manager) =>
+      this.publishLocked(manager, product, prepared.contract, text),
+    );
+  }
+
+  private async publishLocked(
+    manager: EntityManager,
+    product: DataProductRecord,
+    contract: PreparedContract,
+    text: string,
+  ): Promise<PublishOutcome> {
+    const highWater = await this.versions.lockProduct(product.id, manager);
+    const raced = await this.versions.findLiveByContent(product.id, contract.contentHash, manager);
+    if (raced) return published(raced, false, null);
+    const settings = resolveSettings(await this.settings.applicable(product.id, product.domainId, manager));
+    const history = await this.versions.liveHistory(product.id, manager);
+    const report = checkContractChange({
+      mode: settings.mode,
+      policy: settings.policy,
+      history: history.map((version) => version.document as never),
+      proposed: contract.document,
+    });
+    if (report.verdict !== 'compatible') return incompatible(report, history);
+    const contentId = await this.versions.upsertContent(contract.contentHash, contract.canonical, manager);
+    const version = highWater + 1;
+    await this.versions.insertVersion(
+      {
+        productId: product.id,
+        version,
+        contentId,
+        sourceText: text,
+        compatibilityMode: settings.mode,
+        compatibilityPolicy: settings.policy,
+      },
+      contract.fields,
+      manager,
+    );
+    await this.notifier.notifyInTransaction(manager, product.id);
+    const created = await this.versions.find(product.id, version, manager);
+    if (!created) throw new Error('the version just inserted cannot be read back');
+    return published(created, true, report, history);
+  }
+
+  /** The same verdict as publish, storing nothing. */
+  async check(productRef: string, text: string): Promise<CheckOutcome> {
+    const product = await this.products.require(productRef);
+    const prepared = prepareContract(text);
+    if (!prepared.ok) return invalid(prepared.issues);
+    const settings = resolveSettings(await this.settings.applicable(product.id, product.domainId));
+    const existing = await this.versions.findLiveByContent(product.id, prepared.contract.contentHash);
+    const history = await this.versions.liveHistory(product.id, this.dataSource.manager);
+    const report = checkContractChange({
+      mode: settings.mode,
+      policy: settings.policy,
+      history: history.map((version) => version.document as never),
+      proposed: prepared.contract.document,
+    });
+    if (existing || report.verdict === 'compatible') return compatible(report, history, existing);
+    return incompatible(report, history);
+  }
+}
