@@ -1,5 +1,10 @@
 import { InitialDomainsAndProducts1763780000000 } from './1763780000000-initial-domains-and-products';
+import { PrincipalsAndGrants1763790000000 } from './1763790000000-principals-and-grants';
 import { ContractRegistry1763785000000 } from './1763785000000-contract-registry';
 
 /** Migrations in the order they run; never edit one once merged. */
-export const migrations = [InitialDomainsAndProducts1763780000000, ContractRegistry1763785000000];
+export const migrations = [
+  InitialDomainsAndProducts1763780000000,
+  ContractRegistry1763785000000,
+  PrincipalsAndGrants1763790000000,
+];

@@ -5,11 +5,15 @@ import { type FastifyInstance, type FastifyRequest } from 'fastify';
 import { type Logger } from 'pino';
 import { DataSource } from 'typeorm';
 import { AppModule } from './app.module';
+import { type AuthModuleOptions } from './auth/auth.module';
+import { Authenticator } from './auth/authenticator';
+import { installGraphqlAuthentication } from './auth/graphql-authentication';
 import { installHttpErrorHandler } from './common/http-error-handler';
 import { JsonNestLogger } from './common/logging/logger';
 import { runInRequestContext } from './common/request-context';
 import { type AppConfig } from './config/app-config';
 import { runMigrationsLocked } from './database/migrate';
+import { GRAPHQL_PATH } from './graphql/graphql.module';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
@@ -30,6 +34,7 @@ export async function createApp(
   config: AppConfig,
   databaseUrl: string,
   logger: Logger,
+  auth: AuthModuleOptions = {},
 ): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
     loggerInstance: logger,
@@ -37,7 +42,7 @@ export async function createApp(
     bodyLimit: config.bodyLimitBytes,
   });
   const app = await NestFactory.create<NestFastifyApplication>(
-    AppModule.forRoot(config, databaseUrl, logger),
+    AppModule.forRoot(config, databaseUrl, logger, auth),
     adapter,
     {
       logger: new JsonNestLogger(logger),
@@ -47,6 +52,7 @@ export async function createApp(
   const fastify = app.getHttpAdapter().getInstance();
   installRequestContext(fastify);
   installHttpErrorHandler(fastify);
+  installGraphqlAuthentication(fastify, app.get(Authenticator), GRAPHQL_PATH);
   await runMigrationsLocked(app.get(DataSource));
   await app.init();
   return app;

@@ -1,6 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { type Logger } from 'pino';
+import { AuthModule, type AuthModuleOptions } from './auth/auth.module';
 import { type AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { dataSourceOptions } from './database/data-source-factory';
@@ -9,10 +10,16 @@ import { HealthModule } from './health/health.module';
 import { ContractsModule } from './modules/contracts/contracts.module';
 import { DataProductsModule } from './modules/data-products/data-products.module';
 import { DomainsModule } from './modules/domains/domains.module';
+import { PrincipalsModule } from './modules/principals/principals.module';
 
 @Module({})
 export class AppModule {
-  static forRoot(config: AppConfig, databaseUrl: string, logger: Logger): DynamicModule {
+  static forRoot(
+    config: AppConfig,
+    databaseUrl: string,
+    logger: Logger,
+    auth: AuthModuleOptions = {},
+  ): DynamicModule {
     const database = dataSourceOptions(databaseUrl, {
       poolSize: config.databasePoolSize,
       statementTimeoutMs: config.statementTimeoutMs,
@@ -23,6 +30,8 @@ export class AppModule {
         ConfigModule.forRoot(config),
         TypeOrmModule.forRoot({ ...database, retryAttempts: 5, retryDelay: 1000 }),
         graphqlModule(config, logger),
+        AuthModule.forRoot(auth),
+        PrincipalsModule,
         HealthModule,
         DomainsModule,
         DataProductsModule,

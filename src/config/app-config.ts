@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { API_KEY_ENVIRONMENTS, type ApiKeyEnvironment, parseApiKey } from '../auth/api-key';
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -23,6 +24,42 @@ export interface AppConfig {
   shutdownTimeoutMs: number;
   graphqlIntrospection: boolean;
   bodyLimitBytes: number;
+  /** Which API keys this deployment accepts: `chk_<environment>_...`. */
+  environment: ApiKeyEnvironment;
+  /** A key in this deployment's format whose hash is upserted as an admin principal at start. */
+  bootstrapAdminKey: string | null;
+  /** Null: JWT bearer tokens are refused; API keys only. */
+  jwt: JwtConfig | null;
+  rateLimit: RateLimitConfig;
+}
+
+/** Asymmetric only: a shared-secret algorithm would let a public key be used as an HMAC secret. */
+export const JWT_ALGORITHMS = [
+  'RS256',
+  'RS384',
+  'RS512',
+  'PS256',
+  'PS384',
+  'PS512',
+  'ES256',
+  'ES384',
+  'EdDSA',
+];
+
+export interface JwtConfig {
+  issuer: string;
+  audience: string;
+  /** Exactly one of these two: a JWKS file on disk, or the JWKS JSON itself. Never a URL. */
+  jwksFile: string | null;
+  jwksJson: string | null;
+  algorithms: string[];
+  clockSkewSeconds: number;
+}
+
+/** Token buckets per principal and operation (publish, check, validate). */
+export interface RateLimitConfig {
+  perMinute: number;
+  burst: number;
 }
 
 type Env = Record<string, string | undefined>;
@@ -68,7 +105,53 @@ export function loadConfig(env: Env = process.env): AppConfig {
     shutdownTimeoutMs: int('SHUTDOWN_TIMEOUT_MS', 10_000, 0, 600_000),
     graphqlIntrospection: bool('GRAPHQL_INTROSPECTION', true),
     bodyLimitBytes: int('BODY_LIMIT_BYTES', 5 * 1024 * 1024, 1024, 100 * 1024 * 1024),
+    ...authConfig(env, problems, int),
+    rateLimit: {
+      perMinute: int('CHARTER_RATE_LIMIT_PER_MINUTE', 60, 1, 100_000),
+      burst: int('CHARTER_RATE_LIMIT_BURST', 20, 1, 100_000),
+    },
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
+}
+
+type IntReader = (name: string, fallback: number, min: number, max: number) => number;
+
+function authConfig(
+  env: Env,
+  problems: string[],
+  int: IntReader,
+): Pick<AppConfig, 'environment' | 'bootstrapAdminKey' | 'jwt'> {
+  const environment = (env.CHARTER_ENVIRONMENT ?? 'live') as ApiKeyEnvironment;
+  if (!API_KEY_ENVIRONMENTS.includes(environment))
+    problems.push(`CHARTER_ENVIRONMENT must be one of ${API_KEY_ENVIRONMENTS.join(', ')}`);
+  const bootstrapAdminKey = env.CHARTER_BOOTSTRAP_ADMIN_KEY?.trim()
+    ? env.CHARTER_BOOTSTRAP_ADMIN_KEY.trim()
+    : null;
+  if (bootstrapAdminKey !== null && parseApiKey(bootstrapAdminKey)?.environment !== environment) {
+    problems.push(
+      `CHARTER_BOOTSTRAP_ADMIN_KEY must be a key of the form chk_${environment}_<16 id chars>_<43 secret chars>`,
+    );
+  }
+  return { environment, bootstrapAdminKey, jwt: jwtConfig(env, problems, int) };
+}
+
+function jwtConfig(env: Env, problems: string[], int: IntReader): JwtConfig | null {
+  const issuer = env.CHARTER_JWT_ISSUER?.trim() ?? '';
+  const audience = env.CHARTER_JWT_AUDIENCE?.trim() ?? '';
+  const jwksFile = env.CHARTER_JWT_JWKS_FILE?.trim() ? resolve(env.CHARTER_JWT_JWKS_FILE.trim()) : null;
+  const jwksJson = env.CHARTER_JWT_JWKS?.trim() ? env.CHARTER_JWT_JWKS.trim() : null;
+  const clockSkewSeconds = int('CHARTER_JWT_CLOCK_SKEW_SECONDS', 30, 0, 300);
+  const algorithms = (env.CHARTER_JWT_ALGORITHMS ?? 'RS256,PS256,ES256,EdDSA')
+    .split(',')
+    .map((a) => a.trim());
+  if (!issuer && !audience && !jwksFile && !jwksJson) return null;
+  if (!issuer) problems.push('CHARTER_JWT_ISSUER is required when JWT authentication is configured');
+  if (!audience) problems.push('CHARTER_JWT_AUDIENCE is required when JWT authentication is configured');
+  if ((jwksFile === null) === (jwksJson === null))
+    problems.push('set exactly one of CHARTER_JWT_JWKS_FILE or CHARTER_JWT_JWKS');
+  const refused = algorithms.filter((alg) => !JWT_ALGORITHMS.includes(alg));
+  if (refused.length > 0 || algorithms.length === 0)
+    problems.push(`CHARTER_JWT_ALGORITHMS must list only ${JWT_ALGORITHMS.join(', ')}`);
+  return { issuer, audience, jwksFile, jwksJson, algorithms, clockSkewSeconds };
 }

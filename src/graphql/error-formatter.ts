@@ -35,12 +35,17 @@ export function formatGraphqlErrors(errors: readonly GraphQLError[], log: Logger
     if (publicError.code === 'INTERNAL') {
       log.error({ errorId: publicError.errorId, err: error.originalError ?? error }, 'unexpected error');
     }
-    const { code, details, errorId } = publicError;
+    const { code, details, errorId, retryAfterSeconds } = publicError;
     return {
       message: publicError.message,
       ...(error.locations ? { locations: error.locations } : {}),
       ...(error.path ? { path: error.path } : {}),
-      extensions: { code, ...(details ? { details } : {}), ...(errorId ? { errorId } : {}) },
+      extensions: {
+        code,
+        ...(details ? { details } : {}),
+        ...(errorId ? { errorId } : {}),
+        ...(retryAfterSeconds !== undefined ? { retryAfterSeconds } : {}),
+      },
     };
   });
 }

@@ -1,8 +1,11 @@
 import { Controller, Get, HttpCode, Res } from '@nestjs/common';
 import { type FastifyReply } from 'fastify';
+import { Public } from '../auth/decorators';
 import { ReadinessProbe, type Readiness } from './readiness.probe';
 
+/** Probes for orchestrators: open without credentials, and they reveal nothing but up/down. */
 @Controller('health')
+@Public()
 export class HealthController {
   constructor(private readonly readiness: ReadinessProbe) {}
 

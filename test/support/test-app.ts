@@ -1,5 +1,6 @@
 import { type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createApp } from '../../src/app.factory';
+import { type AccessAuditEvent, type AuditContext, type AuditRecorder } from '../../src/auth/audit-recorder';
 import { createLogger } from '../../src/common/logging/logger';
 import { type AppConfig, loadConfig } from '../../src/config/app-config';
 import { createTestDatabase } from './test-database';
@@ -10,24 +11,70 @@ export interface GraphqlResponse<T = Record<string, unknown>> {
   errors?: {
     message: string;
     path?: string[];
-    extensions: { code: string; details?: { path?: string; code?: string }[] };
+    extensions: { code: string; details?: { path?: string; code?: string }[]; retryAfterSeconds?: number };
   }[];
+}
+
+/** A grant as tests write it: `{ role: 'owner', domain: 'sales' }`, `{ role: 'consumer', product: 'sales.orders' }`. */
+export interface TestGrant {
+  role: string;
+  domain?: string;
+  product?: string;
+  clearFields?: string[];
+}
+
+export interface RecordedAuditEvent {
+  event: AccessAuditEvent;
+  context: AuditContext;
+  inTransaction: boolean;
+}
+
+/** Keeps what the audit seam receives, so tests can assert every change and failure is reported. */
+export class MemoryAuditRecorder implements AuditRecorder {
+  readonly events: RecordedAuditEvent[] = [];
+
+  record(event: AccessAuditEvent, context: AuditContext, manager?: unknown): Promise<void> {
+    this.events.push({ event, context, inTransaction: manager !== undefined });
+    return Promise.resolve();
+  }
+
+  ofType<T extends AccessAuditEvent['type']>(type: T): Extract<AccessAuditEvent, { type: T }>[] {
+    return this.events
+      .map((e) => e.event)
+      .filter((e): e is Extract<AccessAuditEvent, { type: T }> => e.type === type);
+  }
 }
 
 export interface TestApp {
   app: NestFastifyApplication;
   databaseUrl: string;
+  audit: MemoryAuditRecorder;
+  /** As the bootstrap admin. */
   gql<T = Record<string, any>>(
     query: string,
     variables?: Record<string, unknown>,
   ): Promise<GraphqlResponse<T>>;
+  /** With this bearer token (an API key or a JWT); null sends no Authorization header. */
+  gqlAs<T = Record<string, any>>(
+    token: string | null,
+    query: string,
+    variables?: Record<string, unknown>,
+  ): Promise<GraphqlResponse<T>>;
+  /** Creates a principal holding these grants and returns a fresh API key for it. */
+  principalWith(name: string, grants: TestGrant[]): Promise<string>;
   close(): Promise<void>;
 }
 
+/** A well-formed live key, fixed so every test app starts with the same admin. */
+export const TEST_ADMIN_KEY = `chk_live_0000000000admin0_${'A'.repeat(43)}`;
+
 export function testConfig(overrides: Partial<AppConfig> = {}): AppConfig {
-  const logLevel = (process.env.CHARTER_TEST_LOG_LEVEL ?? 'silent') as AppConfig['logLevel'];
-  return { ...loadConfig({}), logLevel, port: 0, ...overrides };
+  return { ...loadConfig({}), logLevel: 'silent', port: 0, bootstrapAdminKey: TEST_ADMIN_KEY, ...overrides };
 }
+
+const CREATE_PRINCIPAL = `mutation($input: CreatePrincipalInput!) { createPrincipal(input: $input) { id } }`;
+const GRANT = `mutation($input: GrantRoleInput!) { grantRole(input: $input) { id } }`;
+const CREATE_KEY = `mutation($input: CreateApiKeyInput!) { createApiKey(input: $input) { secret } }`;
 
 /** The real service on a fresh migrated database of its own; requests go through fastify.inject. */
 export async function startTestApp(
@@ -35,14 +82,34 @@ export async function startTestApp(
 ): Promise<TestApp> {
   const databaseUrl = options.databaseUrl ?? (await createTestDatabase());
   const config = testConfig(options.config);
-  const app = await createApp(config, databaseUrl, createLogger(config.logLevel));
+  const audit = new MemoryAuditRecorder();
+  const app = await createApp(config, databaseUrl, createLogger(config.logLevel), { auditRecorder: audit });
   await app.getHttpAdapter().getInstance().ready();
+  const gqlAs: TestApp['gqlAs'] = async (token, query, variables) => {
+    const headers = token === null ? {} : { authorization: `Bearer ${token}` };
+    const response = await app.inject({
+      method: 'POST',
+      url: '/graphql',
+      headers,
+      payload: { query, variables },
+    });
+    return { status: response.statusCode, ...(response.json<Omit<GraphqlResponse, 'status'>>() as any) };
+  };
+  const must = async (query: string, variables: Record<string, unknown>): Promise<any> => {
+    const response = await gqlAs(config.bootstrapAdminKey, query, variables);
+    if (response.errors) throw new Error(`setup failed: ${JSON.stringify(response.errors)}`);
+    return response.data;
+  };
   return {
     app,
     databaseUrl,
-    async gql(query, variables) {
-      const response = await app.inject({ method: 'POST', url: '/graphql', payload: { query, variables } });
-      return { status: response.statusCode, ...(response.json<Omit<GraphqlResponse, 'status'>>() as any) };
+    audit,
+    gql: (query, variables) => gqlAs(config.bootstrapAdminKey, query, variables),
+    gqlAs,
+    async principalWith(name, grants) {
+      await must(CREATE_PRINCIPAL, { input: { name, kind: 'service' } });
+      for (const grant of grants) await must(GRANT, { input: { principal: name, ...grant } });
+      return (await must(CREATE_KEY, { input: { principal: name } })).createApiKey.secret;
     },
     close: () => app.close(),
   };

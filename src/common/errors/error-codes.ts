@@ -32,6 +32,13 @@ export class DomainError extends Error {
   }
 }
 
+/** Too many expensive operations; the client may retry after the hint. */
+export class RateLimitedError extends DomainError {
+  constructor(readonly retryAfterSeconds: number) {
+    super('RATE_LIMITED', `too many requests; retry after ${retryAfterSeconds} s`);
+  }
+}
+
 export const invalidInput = (message: string, details: ErrorDetail[] = []): DomainError =>
   new DomainError('INVALID_INPUT', message, details);
 export const notFound = (what: string): DomainError => new DomainError('NOT_FOUND', `${what} not found`);

@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { DomainError, type ErrorCode, type ErrorDetail } from './error-codes';
+import { DomainError, type ErrorCode, type ErrorDetail, RateLimitedError } from './error-codes';
 
 export interface PublicError {
   code: ErrorCode;
   message: string;
   details?: ErrorDetail[];
   errorId?: string;
+  retryAfterSeconds?: number;
 }
 
 const UNAVAILABLE_PG_CODES = new Set([
@@ -27,6 +28,9 @@ const UNAVAILABLE_NODE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT
 export function toPublicError(thrown: unknown): PublicError {
   // graphql-js wraps values that are not Errors of its realm; the original is what we classify.
   const error = (thrown as { thrownValue?: unknown } | null)?.thrownValue ?? thrown;
+  if (error instanceof RateLimitedError) {
+    return { code: error.code, message: error.message, retryAfterSeconds: error.retryAfterSeconds };
+  }
   if (error instanceof DomainError) {
     return error.details.length > 0
       ? { code: error.code, message: error.message, details: error.details }

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { decodeCursor, type Page, toPage } from '../../common/pagination';
+import { type ScopeCondition, scopeSql } from '../../auth/scope-filter';
 import { likePattern } from '../../database/sql';
 import { type ProductStatus } from './data-product.entity';
 
@@ -115,14 +116,16 @@ export class DataProductsRepository {
     return this.findById(id, manager);
   }
 
+  /** Only the products inside `scope` (the caller's visibility). */
   async list(
     size: number,
     after: string | undefined,
     query: DataProductQuery,
+    scope: ScopeCondition,
   ): Promise<Page<DataProductRecord>> {
-    const where: string[] = [];
     const params: unknown[] = [];
     const param = (value: unknown): string => `$${params.push(value)}`;
+    const where: string[] = [scopeSql(scope, { id: 'p.id', domainId: 'p.domain_id' }, param)];
     if (after) {
       const [domain, name] = decodeCursor(after, 2);
       where.push(`(d.name, p.name) > (${param(domain)}, ${param(name)})`);

@@ -1,10 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { parseProductRef } from '@charter/sdk';
+import { ensureAllowed, ensureVisible } from '../../auth/access';
+import { type Actor } from '../../auth/actor';
+import { scopeFilter } from '../../auth/scope-filter';
 import { conflict, invalidInput, notFound } from '../../common/errors/error-codes';
 import { InputProblems } from '../../common/input-rules';
 import { type Page, pageSize } from '../../common/pagination';
 import { withoutNulls } from '../../common/without-nulls';
 import { canTransition, checkTags } from './data-product.rules';
+import { DomainsRepository } from '../domains/domains.repository';
 import { type DataProductRecord, DataProductsRepository } from './data-products.repository';
 import {
   type CreateDataProductInput,
@@ -14,15 +18,22 @@ import {
 
 @Injectable()
 export class DataProductsService {
-  constructor(private readonly products: DataProductsRepository) {}
+  constructor(
+    private readonly products: DataProductsRepository,
+    private readonly domains: DomainsRepository,
+  ) {}
 
-  async create(input: CreateDataProductInput): Promise<DataProductRecord> {
+  async create(actor: Actor, input: CreateDataProductInput): Promise<DataProductRecord> {
     const problems = new InputProblems()
       .name('domain', input.domain)
       .name('name', input.name)
       .text('description', input.description, 2000)
       .text('owningTeam', input.owningTeam, 200, true);
     checkTags(problems, input.tags ?? undefined).throwIfAny();
+    const domain = await this.domains.findByName(input.domain);
+    if (!domain) throw notFound(`domain ${input.domain}`);
+    ensureVisible(actor, 'Domain', { id: domain.id }, `domain ${input.domain}`);
+    ensureAllowed(actor, 'create', 'DataProduct', { domainId: domain.id });
     const outcome = await this.products.insert({
       domain: input.domain,
       name: input.name,
@@ -41,12 +52,13 @@ export class DataProductsService {
     }
   }
 
-  async update(input: UpdateDataProductInput): Promise<DataProductRecord> {
+  async update(actor: Actor, input: UpdateDataProductInput): Promise<DataProductRecord> {
     const problems = new InputProblems()
       .text('description', input.description, 2000)
       .text('owningTeam', input.owningTeam, 200, input.owningTeam != null);
     checkTags(problems, input.tags ?? undefined).throwIfAny();
-    const current = await this.get(input.product);
+    const current = await this.get(actor, input.product);
+    ensureAllowed(actor, 'update', 'DataProduct', { id: current.id, domainId: current.domainId });
     if (input.status && !canTransition(current.status, input.status)) {
       throw invalidInput(`a ${current.status} product cannot become ${input.status}`, [
         {
@@ -62,15 +74,27 @@ export class DataProductsService {
     return updated;
   }
 
-  /** `ref` is `domain.product`; a malformed ref cannot exist, so it is NOT_FOUND like any unknown name. */
-  async get(ref: string): Promise<DataProductRecord> {
+  /**
+   * `ref` is `domain.product`; a malformed ref cannot exist, so it is NOT_FOUND like any unknown
+   * name, and so is a product the actor may not see.
+   */
+  async get(actor: Actor, ref: string): Promise<DataProductRecord> {
     const parsed = parseProductRef(ref);
     const product = parsed && (await this.products.findByName(parsed.domain, parsed.product));
     if (!product) throw notFound(`data product ${ref}`);
+    ensureVisible(
+      actor,
+      'DataProduct',
+      { id: product.id, domainId: product.domainId },
+      `data product ${ref}`,
+    );
     return product;
   }
 
-  list(args: DataProductsArgs): Promise<Page<DataProductRecord>> {
-    return this.products.list(pageSize(args.first), args.after ?? undefined, withoutNulls(args.filter ?? {}));
+  async list(actor: Actor, args: DataProductsArgs): Promise<Page<DataProductRecord>> {
+    const size = pageSize(args.first);
+    const scope = scopeFilter(actor.ability, 'read', 'DataProduct');
+    if (!scope) return { nodes: [], pageInfo: { hasNextPage: false, endCursor: null } };
+    return this.products.list(size, args.after ?? undefined, withoutNulls(args.filter ?? {}), scope);
   }
 }

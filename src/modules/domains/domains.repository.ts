@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { decodeCursor, type Page, toPage } from '../../common/pagination';
+import { type ScopeCondition, scopeSql } from '../../auth/scope-filter';
 import { likePattern } from '../../database/sql';
 import { type DomainContact, DomainEntity } from './domain.entity';
 
@@ -44,11 +45,24 @@ export class DomainsRepository {
     return result.affected ? this.findByName(name, manager) : null;
   }
 
-  async list(size: number, after: string | undefined, text: string | undefined): Promise<Page<DomainEntity>> {
+  /** Only the domains inside `scope` (the caller's visibility). */
+  async list(
+    size: number,
+    after: string | undefined,
+    text: string | undefined,
+    scope: ScopeCondition,
+  ): Promise<Page<DomainEntity>> {
     const query = this.repo()
       .createQueryBuilder('d')
       .orderBy('d.name', 'ASC')
       .limit(size + 1);
+    const bound: Record<string, unknown> = {};
+    const param = (value: unknown): string => {
+      const key = `scope${Object.keys(bound).length}`;
+      bound[key] = value;
+      return `:${key}`;
+    };
+    query.where(scopeSql(scope, { id: 'd.id' }, param), bound);
     if (after) query.andWhere('d.name > :after', { after: decodeCursor(after, 1)[0] });
     if (text)
       query.andWhere('(d.name ILIKE :text OR d.description ILIKE :text)', { text: likePattern(text) });

@@ -1,4 +1,7 @@
 import { Injectable } from '@nestjs/common';
+import { ensureAllowed, ensureVisible } from '../../auth/access';
+import { type Actor } from '../../auth/actor';
+import { scopeFilter } from '../../auth/scope-filter';
 import { conflict, notFound } from '../../common/errors/error-codes';
 import { InputProblems } from '../../common/input-rules';
 import { type Page, pageSize } from '../../common/pagination';
@@ -12,12 +15,13 @@ import { type CreateDomainInput, type DomainsArgs, type UpdateDomainInput } from
 export class DomainsService {
   constructor(private readonly domains: DomainsRepository) {}
 
-  async create(input: CreateDomainInput): Promise<DomainEntity> {
+  async create(actor: Actor, input: CreateDomainInput): Promise<DomainEntity> {
     const problems = new InputProblems()
       .name('name', input.name)
       .text('description', input.description, 2000)
       .text('owningTeam', input.owningTeam, 200, true);
     checkContacts(problems, input.contacts ?? undefined).throwIfAny();
+    ensureAllowed(actor, 'create', 'Domain', {});
     const created = await this.domains.insert({
       name: input.name,
       description: input.description ?? '',
@@ -28,11 +32,13 @@ export class DomainsService {
     return created;
   }
 
-  async update(input: UpdateDomainInput): Promise<DomainEntity> {
+  async update(actor: Actor, input: UpdateDomainInput): Promise<DomainEntity> {
     const problems = new InputProblems()
       .text('description', input.description, 2000)
       .text('owningTeam', input.owningTeam, 200, input.owningTeam != null);
     checkContacts(problems, input.contacts ?? undefined).throwIfAny();
+    const current = await this.get(actor, input.name);
+    ensureAllowed(actor, 'update', 'Domain', { id: current.id });
     const { name, contacts, ...changes } = withoutNulls(input);
     const updated = await this.domains.update(name ?? input.name, {
       ...changes,
@@ -42,13 +48,18 @@ export class DomainsService {
     return updated;
   }
 
-  async get(name: string): Promise<DomainEntity> {
+  /** NOT_FOUND alike for a domain that does not exist and one the actor may not see. */
+  async get(actor: Actor, name: string): Promise<DomainEntity> {
     const domain = await this.domains.findByName(name);
     if (!domain) throw notFound(`domain ${name}`);
+    ensureVisible(actor, 'Domain', { id: domain.id }, `domain ${name}`);
     return domain;
   }
 
-  list(args: DomainsArgs): Promise<Page<DomainEntity>> {
-    return this.domains.list(pageSize(args.first), args.after ?? undefined, args.text ?? undefined);
+  async list(actor: Actor, args: DomainsArgs): Promise<Page<DomainEntity>> {
+    const size = pageSize(args.first);
+    const scope = scopeFilter(actor.ability, 'read', 'Domain');
+    if (!scope) return { nodes: [], pageInfo: { hasNextPage: false, endCursor: null } };
+    return this.domains.list(size, args.after ?? undefined, args.text ?? undefined, scope);
   }
 }

@@ -1,0 +1,114 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { type AppConfig } from '../config/app-config';
+import { APP_CONFIG } from '../config/config.module';
+import { currentRequestContext } from '../common/request-context';
+import { buildAbility } from './ability';
+import { type Actor, type CredentialKind } from './actor';
+import { apiKeyMatches, looksLikeApiKey, parseApiKey } from './api-key';
+import { AUDIT_RECORDER, type AuditRecorder, type AuthFailureReason } from './audit-recorder';
+import { CredentialsRepository } from './credentials.repository';
+import { JwtVerifier, looksLikeJwt } from './jwt-verifier';
+
+export type AuthOutcome =
+  | { ok: true; actor: Actor }
+  | { ok: false; reason: AuthFailureReason; credential: CredentialKind | 'none'; keyId?: string };
+
+interface RequestLike {
+  headers: Record<string, string | string[] | undefined>;
+}
+
+/** Turns the Authorization header into an Actor; every failure goes through the audit seam. */
+@Injectable()
+export class Authenticator {
+  private readonly jwt: JwtVerifier | null;
+  // One authentication per HTTP request, however many resolvers it runs.
+  private readonly outcomes = new WeakMap<object, Promise<AuthOutcome>>();
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly credentials: CredentialsRepository,
+    @Inject(AUDIT_RECORDER) private readonly audit: AuditRecorder,
+  ) {
+    this.jwt = config.jwt ? new JwtVerifier(config.jwt) : null;
+  }
+
+  authenticateRequest(request: RequestLike): Promise<AuthOutcome> {
+    let outcome = this.outcomes.get(request);
+    if (!outcome) {
+      outcome = this.authenticate(request.headers.authorization).then(async (result) => {
+        if (!result.ok) await this.recordFailure(result);
+        return result;
+      });
+      this.outcomes.set(request, outcome);
+    }
+    return outcome;
+  }
+
+  private async authenticate(header: string | string[] | undefined): Promise<AuthOutcome> {
+    if (header === undefined || header === '') return { ok: false, reason: 'missing', credential: 'none' };
+    const match = typeof header === 'string' ? /^Bearer ([^\s]+)$/i.exec(header) : null;
+    const token = match?.[1];
+    if (token === undefined) return { ok: false, reason: 'malformed', credential: 'none' };
+    if (looksLikeApiKey(token)) return this.withApiKey(token);
+    if (looksLikeJwt(token)) return this.withJwt(token);
+    return { ok: false, reason: 'malformed', credential: 'none' };
+  }
+
+  private async withApiKey(token: string): Promise<AuthOutcome> {
+    const fail = (reason: AuthFailureReason, keyId?: string): AuthOutcome => ({
+      ok: false,
+      reason,
+      credential: 'api-key',
+      ...(keyId !== undefined && { keyId }),
+    });
+    const parsed = parseApiKey(token);
+    if (!parsed) return fail('malformed');
+    if (parsed.environment !== this.config.environment) return fail('wrong-environment', parsed.keyId);
+    const stored = await this.credentials.findApiKey(parsed.keyId);
+    if (!stored || stored.environment !== parsed.environment) return fail('unknown-key', parsed.keyId);
+    if (!apiKeyMatches(token, stored.secretSha256)) return fail('wrong-secret', parsed.keyId);
+    if (stored.revoked) return fail('revoked', parsed.keyId);
+    if (stored.expired) return fail('expired', parsed.keyId);
+    await this.credentials.touchApiKey(parsed.keyId);
+    return this.actorFor(stored.principalId, { kind: 'api-key', keyId: parsed.keyId });
+  }
+
+  private async withJwt(token: string): Promise<AuthOutcome> {
+    if (!this.jwt) return { ok: false, reason: 'jwt-not-configured', credential: 'jwt' };
+    const verified = await this.jwt.verify(token);
+    if (!verified.ok) return { ok: false, reason: verified.reason, credential: 'jwt' };
+    const principalId = await this.credentials.findPrincipalIdBySubject(verified.subject);
+    if (principalId === null) return { ok: false, reason: 'unknown-subject', credential: 'jwt' };
+    return this.actorFor(principalId, { kind: 'jwt' });
+  }
+
+  private async actorFor(principalId: string, credential: Actor['credential']): Promise<AuthOutcome> {
+    const principal = await this.credentials.loadPrincipal(principalId);
+    if (!principal) return { ok: false, reason: 'unknown-key', credential: credential.kind };
+    const ability = buildAbility({ id: principal.id, bindings: principal.bindings });
+    return {
+      ok: true,
+      actor: {
+        principalId: principal.id,
+        name: principal.name,
+        kind: principal.kind,
+        bindings: principal.bindings,
+        ability,
+        credential,
+      },
+    };
+  }
+
+  private recordFailure(failure: Extract<AuthOutcome, { ok: false }>): Promise<void> {
+    const context = currentRequestContext();
+    return this.audit.record(
+      {
+        type: 'authentication.failed',
+        reason: failure.reason,
+        credential: failure.credential,
+        ...(failure.keyId !== undefined && { keyId: failure.keyId }),
+      },
+      { actor: null, requestId: context?.requestId, client: context?.client },
+    );
+  }
+}
