@@ -1,13 +1,18 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { checkContractChange, prepareContract, type PreparedContract } from '@charter/sdk';
+import {
+  checkContractChange,
+  type CompatibilityMode,
+  prepareContract,
+  type PreparedContract,
+} from '@charter/sdk';
 import { DataSource, type EntityManager } from 'typeorm';
 import { type DataProductRecord } from '../data-products/data-products.repository';
 import { CompatibilitySettingsRepository } from './compatibility-settings.repository';
 import { resolveSettings } from './compatibility-settings';
 import { compatible, incompatible, invalid, published } from './contract-outcomes';
 import { ContractChangeNotifier } from './contract-change-notifier';
-import { ContractVersionsRepository } from './contract-versions.repository';
+import { type ContractVersionRecord, ContractVersionsRepository } from './contract-versions.repository';
 import { type CheckOutcome, type PublishOutcome } from './models/publish-result.model';
 import { ProductLookup } from './product-lookup';
 
@@ -47,7 +52,7 @@ export class PublishContractService {
     const raced = await this.versions.findLiveByContent(product.id, contract.contentHash, manager);
     if (raced) return published(raced, false, null);
     const settings = resolveSettings(await this.settings.applicable(product.id, product.domainId, manager));
-    const history = await this.versions.liveHistory(product.id, manager);
+    const history = await this.historyFor(product.id, settings.mode, manager);
     const report = checkContractChange({
       mode: settings.mode,
       policy: settings.policy,
@@ -75,6 +80,17 @@ export class PublishContractService {
     return published(created, true, report, history);
   }
 
+  /** Transitive modes check every live version; the others only the latest, so only it is loaded. */
+  private async historyFor(
+    productId: string,
+    mode: CompatibilityMode,
+    manager: EntityManager,
+  ): Promise<ContractVersionRecord[]> {
+    if (mode.endsWith('_TRANSITIVE')) return this.versions.liveHistory(productId, manager);
+    const latest = await this.versions.findLatestLive(productId, manager);
+    return latest ? [latest] : [];
+  }
+
   /** The same verdict as publish, storing nothing. */
   async check(productRef: string, text: string): Promise<CheckOutcome> {
     const product = await this.products.require(productRef);
@@ -82,7 +98,7 @@ export class PublishContractService {
     if (!prepared.ok) return invalid(prepared.issues);
     const settings = resolveSettings(await this.settings.applicable(product.id, product.domainId));
     const existing = await this.versions.findLiveByContent(product.id, prepared.contract.contentHash);
-    const history = await this.versions.liveHistory(product.id, this.dataSource.manager);
+    const history = await this.historyFor(product.id, settings.mode, this.dataSource.manager);
     const report = checkContractChange({
       mode: settings.mode,
       policy: settings.policy,
