@@ -274,8 +274,7 @@ function complementCovers(ctx: Ctx, w: Schema, open: Schema[], loc: Loc): boolea
     const bounds = Object.keys(d).filter((k) => k in COMPLEMENTS && typeof d[k] === 'number');
     const keyword = bounds[0];
     if (bounds.length !== 1 || keyword === undefined) return false;
-    const positive: SchemaObject = { ...d };
-    delete positive[keyword];
+    const positive: SchemaObject = Object.fromEntries(Object.entries(d).filter(([k]) => k !== keyword));
     const opposite = (COMPLEMENTS[keyword] as (v: number) => SchemaObject)(d[keyword] as number);
     const rest = open.filter((_, j) => j !== i);
     if (ctx.trial(() => includes(ctx, w, positive, loc)).tri !== 'yes') return false;
