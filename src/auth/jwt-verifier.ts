@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type {
   createLocalJWKSet as CreateLocalJwkSet,
-  errors as JoseErrors,
   JSONWebKeySet,
   jwtVerify as JwtVerify,
 } from 'jose' with { 'resolution-mode': 'import' };
@@ -10,9 +9,8 @@ import { type AuthFailureReason } from './audit-recorder';
 
 // jose 6 is ESM-only; Node >= 20.19 loads it through require(esm).
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { createLocalJWKSet, errors, jwtVerify } = require('jose') as {
+const { createLocalJWKSet, jwtVerify } = require('jose') as {
   createLocalJWKSet: typeof CreateLocalJwkSet;
-  errors: typeof JoseErrors;
   jwtVerify: typeof JwtVerify;
 };
 
@@ -70,23 +68,38 @@ export class JwtVerifier {
       return typeof payload.sub === 'string' && payload.sub !== ''
         ? { ok: true, subject: payload.sub }
         : { ok: false, reason: 'malformed' };
-    } catch (error) {
-      return { ok: false, reason: failureOf(error) };
+    } catch {
+      return { ok: false, reason: refusalReason(token, this.config, Math.floor(Date.now() / 1000)) };
     }
   }
 }
 
-function failureOf(error: unknown): AuthFailureReason {
-  if (error instanceof errors.JWTExpired) return 'expired';
-  if (error instanceof errors.JWTClaimValidationFailed) {
-    if (error.claim === 'aud') return 'wrong-audience';
-    if (error.claim === 'iss') return 'wrong-issuer';
-    if (error.claim === 'nbf' || error.claim === 'iat') return 'not-yet-valid';
-    return 'malformed';
+function decodeSegment(segment: string | undefined): Record<string, unknown> | null {
+  try {
+    const value: unknown = JSON.parse(Buffer.from(segment ?? '', 'base64url').toString('utf8'));
+    return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : null;
+  } catch {
+    return null;
   }
-  if (error instanceof errors.JOSEAlgNotAllowed || error instanceof errors.JOSENotSupported)
+}
+
+/**
+ * Why jose refused a token, for the audit record only: read from the token itself after the
+ * refusal, so the reason never depends on error classes and can never let a token in.
+ */
+export function refusalReason(token: string, config: JwtConfig, nowSeconds: number): AuthFailureReason {
+  const [headerPart, claimsPart] = token.split('.');
+  const header = decodeSegment(headerPart);
+  const claims = decodeSegment(claimsPart);
+  if (!header || !claims) return 'malformed';
+  if (typeof header.alg !== 'string' || !config.algorithms.includes(header.alg))
     return 'algorithm-not-allowed';
-  if (error instanceof errors.JWSSignatureVerificationFailed || error instanceof errors.JWKSNoMatchingKey)
-    return 'bad-signature';
-  return 'malformed';
+  if (claims.iss !== config.issuer) return 'wrong-issuer';
+  const audiences = Array.isArray(claims.aud) ? (claims.aud as unknown[]) : [claims.aud];
+  if (!audiences.includes(config.audience)) return 'wrong-audience';
+  if (typeof claims.exp !== 'number' || typeof claims.sub !== 'string') return 'malformed';
+  if (claims.exp <= nowSeconds - config.clockSkewSeconds) return 'expired';
+  if (typeof claims.nbf === 'number' && claims.nbf > nowSeconds + config.clockSkewSeconds)
+    return 'not-yet-valid';
+  return 'bad-signature';
 }
