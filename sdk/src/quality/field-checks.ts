@@ -93,8 +93,15 @@ function compareCheck(check: CompareCheck, rule: RuleIdentity): CompiledCheck {
   };
 }
 
-function keyFunction(keys: readonly PayloadPath[]): (item: unknown) => string | undefined {
-  if (keys.length === 0) return identityOf;
+/** Primitives are their own identity (a Set tells 1 from '1'); the rest get a string identity. */
+function primitiveOrIdentity(value: unknown): unknown {
+  return typeof value === 'object' && value !== null ? identityOf(value) : value;
+}
+
+function keyFunction(keys: readonly PayloadPath[]): (item: unknown) => unknown {
+  if (keys.length === 0) return primitiveOrIdentity;
+  const [single] = keys;
+  if (keys.length === 1 && single) return (item) => primitiveOrIdentity(single.at(item, NO_INDEXES));
   return (item) => {
     let identity = '';
     for (const key of keys) {
@@ -117,7 +124,7 @@ function uniqueCheck(check: UniqueCheck, rule: RuleIdentity): CompiledCheck {
   return (root, _now, out) => {
     path.forEach(root, (items, indexes) => {
       if (!Array.isArray(items)) return;
-      const seen = new Set<string>();
+      const seen = new Set<unknown>();
       items.forEach((item, index) => {
         const identity = keyOf(item);
         if (identity === undefined) return;

@@ -31,9 +31,12 @@ export function compilePath(pointer: string): PayloadPath {
   return {
     pointer,
     wildcards,
-    forEach: (root, visit) => {
-      walk(segments, 0, root, [], visit);
-    },
+    forEach:
+      wildcards === 1
+        ? singleWildcard(segments)
+        : (root, visit) => {
+            walk(segments, 0, root, [], visit);
+          },
     at: (root, indexes) => valueAt(segments, root, indexes),
     concrete: (indexes) => concretePointer(raw, indexes),
   };
@@ -43,6 +46,28 @@ export function child(node: unknown, key: string): unknown {
   if (typeof node !== 'object' || node === null) return undefined;
   if (Array.isArray(node)) return /^(0|[1-9]\d*)$/.test(key) ? (node[Number(key)] as unknown) : undefined;
   return Object.hasOwn(node, key) ? (node as Record<string, unknown>)[key] : undefined;
+}
+
+function follow(segments: readonly Segment[], node: unknown): unknown {
+  let current = node;
+  for (const segment of segments) current = child(current, segment as string);
+  return current;
+}
+
+/** The common one-wildcard shape (items of one array) without recursion or per-match allocation. */
+function singleWildcard(segments: readonly Segment[]): PayloadPath['forEach'] {
+  const star = segments.indexOf(WILDCARD);
+  const prefix = segments.slice(0, star);
+  const suffix = segments.slice(star + 1);
+  return (root, visit) => {
+    const items = follow(prefix, root);
+    if (!Array.isArray(items)) return;
+    const indexes = [0];
+    for (let index = 0; index < items.length; index++) {
+      indexes[0] = index;
+      visit(follow(suffix, items[index]), indexes);
+    }
+  };
 }
 
 function walk(
