@@ -43,13 +43,17 @@ export function includesObject(ctx: Ctx, w: Schema, wf: Facets, rf: Facets, loc:
     countBound(
       ctx,
       'minProperties',
-      Math.max(wf.minProperties ?? 0, wf.required.size),
+      wf.minProperties === undefined && wf.required.size === 0
+        ? undefined
+        : Math.max(wf.minProperties ?? 0, wf.required.size),
       rf.minProperties,
       false,
       loc,
     ),
   );
-  results.push(countBound(ctx, 'maxProperties', writerMaxProperties(ctx, wf), rf.maxProperties, true, loc));
+  if (rf.maxProperties !== undefined || wf.maxProperties !== undefined) {
+    results.push(countBound(ctx, 'maxProperties', writerMaxProperties(ctx, wf), rf.maxProperties, true, loc));
+  }
   results.push(propertyNames(ctx, wf, rf, loc));
   results.push(dependencies(ctx, w, wf, rf, loc));
   return combine(results);
@@ -80,6 +84,8 @@ function property(ctx: Ctx, wParts: ObjectPart[], rParts: ObjectPart[], name: st
   if (isEmpty(ctx, writer)) {
     if (inW !== undefined && inR === undefined)
       emitProperty(ctx, 'safe', name, at, 'writer', modelOf(rParts, name));
+    if (inR !== undefined && inW === undefined)
+      emitProperty(ctx, 'safe', name, at, 'reader', modelOf(wParts, name));
     return 'yes';
   }
   const readers = valueSchemasFor(rParts, name, compilePattern);

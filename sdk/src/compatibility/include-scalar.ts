@@ -36,7 +36,15 @@ function bound(
 ): Tri {
   const keyword = boundKeyword(r, raw, isMax);
   const at = keywordLoc(loc, keyword);
-  const fact = { kind: 'bound', name: keyword, loc: at, writer: raw?.value, reader: r?.value };
+  // the old side "has" this keyword only when its exclusivity matches (draft-04 booleans)
+  const sameKeyword = raw !== undefined && raw.exclusive === keyword.startsWith('exclusive');
+  const fact = {
+    kind: 'bound',
+    name: keyword,
+    loc: at,
+    writer: sameKeyword ? raw.value : undefined,
+    reader: r?.value,
+  };
   if (r === undefined) {
     if (raw !== undefined) ctx.emit({ ...fact, status: 'safe' });
     return 'yes';
