@@ -27,8 +27,9 @@ describe('concurrent publishing (RELIABILITY C-01..C-08)', () => {
   let a: TestApp;
   let b: TestApp;
   beforeAll(async () => {
-    a = await startTestApp();
-    b = await startTestApp({ databaseUrl: a.databaseUrl }); // a second instance on the same database
+    const config = { rateLimit: { perMinute: 100_000, burst: 100_000 } };
+    a = await startTestApp({ config });
+    b = await startTestApp({ databaseUrl: a.databaseUrl, config }); // a second instance on the same database
   });
   afterAll(async () => {
     await b.close();
@@ -65,7 +66,7 @@ describe('concurrent publishing (RELIABILITY C-01..C-08)', () => {
     );
     expect(results.map((r) => r.__typename)).toEqual(Array(50).fill('ContractVersionPublished'));
     expect(new Set(results.map((r) => `${r.contractVersion.id}/${r.contractVersion.version}`))).toEqual(
-      new Set([`${results[0].contractVersion.id}/1`]),
+      new Set([`${results[0]!.contractVersion.id}/1`]),
     );
     expect(results.filter((r) => r.created)).toHaveLength(1);
     await checkInvariants(a.databaseUrl);

@@ -151,6 +151,49 @@ function walk(node: unknown, path: string, depth: number, issues: ProfileIssue[]
   }
 }
 
+function resolvesLocally(root: unknown, ref: string): boolean {
+  if (ref === '#') return true;
+  if (!ref.startsWith('#/')) return true; // anchors ('#name') are checked by the validator
+  let node: unknown = root;
+  for (const raw of ref.slice(2).split('/')) {
+    let key: string;
+    try {
+      key = decodeURIComponent(raw).replace(/~1/g, '/').replace(/~0/g, '~');
+    } catch {
+      return false;
+    }
+    if (typeof node !== 'object' || node === null || !Object.prototype.hasOwnProperty.call(node, key))
+      return false;
+    node = (node as Record<string, unknown>)[key];
+  }
+  return true;
+}
+
+/** Local pointers that lead nowhere, named so the author can find them (B-09). */
+function unresolvedRefs(schema: unknown, issues: ProfileIssue[]): void {
+  const visit = (node: unknown, path: string): void => {
+    if (Array.isArray(node))
+      node.forEach((item, i) => {
+        visit(item, `${path}/${i}`);
+      });
+    else if (isNode(node)) {
+      if (path !== '' && typeof node.$id === 'string') return; // a nested base: pointers are relative to it
+      if (typeof node.$ref === 'string' && node.$ref.startsWith('#') && !resolvesLocally(schema, node.$ref)) {
+        issues.push({
+          path: `${path}/$ref`,
+          code: 'REF_NOT_FOUND',
+          message: `${node.$ref} does not resolve inside the schema`,
+        });
+      }
+      for (const [key, child] of Object.entries(node)) {
+        if (key !== 'enum' && key !== 'const' && key !== 'examples' && key !== 'default')
+          visit(child, `${path}/${segment(key)}`);
+      }
+    }
+  };
+  visit(schema, '');
+}
+
 /** Profile issues of a payload schema; paths are JSON Pointers into the schema. */
 export function checkSchemaProfile(schema: unknown): ProfileIssue[] {
   const issues: ProfileIssue[] = [];
@@ -165,5 +208,6 @@ export function checkSchemaProfile(schema: unknown): ProfileIssue[] {
     }
   }
   walk(schema, '', 0, issues);
+  if (issues.length === 0) unresolvedRefs(schema, issues);
   return issues;
 }

@@ -2,6 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { isValidName } from '@charter/sdk';
 import { DataSource } from 'typeorm';
+import { ensureAllowed, ensureVisible } from '../../auth/access';
+import { type Actor } from '../../auth/actor';
 import { invalidInput, notFound } from '../../common/errors/error-codes';
 import { DomainsRepository } from '../domains/domains.repository';
 import { type SettingsTarget } from './compatibility-settings.repository';
@@ -20,6 +22,20 @@ interface Located {
   domainId: string | null;
 }
 
+/**
+ * Product settings are the product's owners' to change, domain settings the domain's owners',
+ * global settings only an unscoped admin's (checked against an id no scoped rule can match).
+ */
+function ensureMayChange(actor: Actor, located: Located): void {
+  if (located.target.scope === 'product') {
+    ensureAllowed(actor, 'update', 'DataProduct', { id: located.productId, domainId: located.domainId });
+  } else if (located.target.scope === 'domain') {
+    ensureAllowed(actor, 'update', 'Domain', { id: located.domainId });
+  } else {
+    ensureAllowed(actor, 'update', 'Domain', { id: 'every-domain' });
+  }
+}
+
 /** Compatibility mode and policy at product, domain and global level; resolved in that order. */
 @Injectable()
 export class CompatibilitySettingsService {
@@ -30,14 +46,14 @@ export class CompatibilitySettingsService {
     private readonly domains: DomainsRepository,
   ) {}
 
-  private async locate(scope: SettingsScopeInput): Promise<Located> {
+  private async locate(actor: Actor, scope: SettingsScopeInput): Promise<Located> {
     if (scope.product && scope.domain) {
       throw invalidInput('name a product or a domain, not both', [
         { path: 'scope', code: 'AMBIGUOUS_SCOPE', message: 'one of product, domain' },
       ]);
     }
     if (scope.product) {
-      const product = await this.products.require(scope.product);
+      const product = await this.products.require(actor, scope.product);
       return {
         target: { scope: 'product', scopeId: product.id },
         productId: product.id,
@@ -47,17 +63,19 @@ export class CompatibilitySettingsService {
     if (scope.domain) {
       const domain = isValidName(scope.domain) ? await this.domains.findByName(scope.domain) : null;
       if (!domain) throw notFound(`domain ${scope.domain}`);
+      ensureVisible(actor, 'Domain', { id: domain.id }, `domain ${scope.domain}`);
       return { target: { scope: 'domain', scopeId: domain.id }, productId: null, domainId: domain.id };
     }
     return { target: { scope: 'global', scopeId: null }, productId: null, domainId: null };
   }
 
-  async resolve(scope: SettingsScopeInput): Promise<ResolvedSettings> {
-    const located = await this.locate(scope);
+  async resolve(actor: Actor, scope: SettingsScopeInput): Promise<ResolvedSettings> {
+    const located = await this.locate(actor, scope);
     return resolveSettings(await this.settings.applicable(located.productId, located.domainId));
   }
 
   async set(
+    actor: Actor,
     scope: SettingsScopeInput,
     mode: string | null,
     policy: string | null,
@@ -67,17 +85,19 @@ export class CompatibilitySettingsService {
         { path: 'mode', code: 'REQUIRED', message: 'mode or policy' },
       ]);
     }
-    const located = await this.locate(scope);
+    const located = await this.locate(actor, scope);
+    ensureMayChange(actor, located);
     await this.dataSource.transaction((manager) =>
       this.settings.upsert(located.target, mode, policy, manager),
     );
-    return this.resolve(scope);
+    return this.resolve(actor, scope);
   }
 
   /** Removes this level's own settings, so it inherits again. */
-  async clear(scope: SettingsScopeInput): Promise<ResolvedSettings> {
-    const located = await this.locate(scope);
+  async clear(actor: Actor, scope: SettingsScopeInput): Promise<ResolvedSettings> {
+    const located = await this.locate(actor, scope);
+    ensureMayChange(actor, located);
     await this.dataSource.transaction((manager) => this.settings.clear(located.target, manager));
-    return this.resolve(scope);
+    return this.resolve(actor, scope);
   }
 }

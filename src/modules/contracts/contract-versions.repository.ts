@@ -9,6 +9,7 @@ export type VersionState = 'active' | 'deprecated';
 export interface ContractVersionRecord {
   id: number;
   productId: string;
+  domainId: string;
   product: string;
   version: number;
   contentHash: string;
@@ -31,7 +32,7 @@ export interface NewContractVersion {
   compatibilityPolicy: string;
 }
 
-const SELECT = `SELECT c.id, v.product_id AS "productId", d.name || '.' || p.name AS product, v.version,
+const SELECT = `SELECT c.id, v.product_id AS "productId", p.domain_id AS "domainId", d.name || '.' || p.name AS product, v.version,
   c.content_hash AS "contentHash", c.document, v.source_text AS "sourceText", v.state,
   v.deprecation_reason AS "deprecationReason", v.deleted_at AS "deletedAt",
   v.compatibility_mode AS "compatibilityMode", v.compatibility_policy AS "compatibilityPolicy", v.created_at AS "createdAt"

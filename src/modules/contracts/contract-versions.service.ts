@@ -8,7 +8,10 @@ import { resolveSettings } from './compatibility-settings';
 import { ContractChangeNotifier } from './contract-change-notifier';
 import { type ContractVersionRecord, ContractVersionsRepository } from './contract-versions.repository';
 import { toChangeModels } from './contract-outcomes';
-import { ProductLookup } from './product-lookup';
+import { contractSubject, ProductLookup } from './product-lookup';
+import { type DataProductRecord } from '../data-products/data-products.repository';
+import { ensureAllowed, ensureVisible } from '../../auth/access';
+import { type Actor } from '../../auth/actor';
 import { type CompatibilityChangeModel } from './models/compatibility.model';
 
 /** `latest` or a version number, as clients write it. */
@@ -39,8 +42,15 @@ export class ContractVersionsService {
     private readonly notifier: ContractChangeNotifier,
   ) {}
 
-  async get(productRef: string, selector: VersionSelector): Promise<ContractVersionRecord> {
-    const product = await this.products.require(productRef);
+  /** The product, if the caller may read its contracts; NOT_FOUND otherwise. */
+  private async readable(actor: Actor, productRef: string): Promise<DataProductRecord> {
+    const product = await this.products.require(actor, productRef);
+    ensureVisible(actor, 'Contract', contractSubject(product), `data product ${productRef}`);
+    return product;
+  }
+
+  async get(actor: Actor, productRef: string, selector: VersionSelector): Promise<ContractVersionRecord> {
+    const product = await this.readable(actor, productRef);
     const record =
       selector === 'latest'
         ? await this.versions.findLatestLive(product.id)
@@ -49,21 +59,33 @@ export class ContractVersionsService {
     return record;
   }
 
-  async getById(id: number, productRef?: string): Promise<ContractVersionRecord> {
-    const product = productRef ? await this.products.require(productRef) : undefined;
+  async getById(actor: Actor, id: number, productRef?: string): Promise<ContractVersionRecord> {
+    const product = productRef ? await this.readable(actor, productRef) : undefined;
     const record = await this.versions.findById(id, product?.id);
     if (!record) throw notFound(`contract ${id}`);
+    ensureVisible(
+      actor,
+      'Contract',
+      { productId: record.productId, domainId: record.domainId },
+      `contract ${id}`,
+    );
     return record;
   }
 
-  async list(productRef: string, includeDeleted: boolean): Promise<ContractVersionRecord[]> {
-    const product = await this.products.require(productRef);
+  async list(actor: Actor, productRef: string, includeDeleted: boolean): Promise<ContractVersionRecord[]> {
+    const product = await this.readable(actor, productRef);
     return this.versions.list(product.id, includeDeleted);
   }
 
   /** What changes from one version to another, judged as if `to` were published after `from`. */
-  async diff(productRef: string, from: number, to: number, mode?: CompatibilityMode): Promise<VersionDiff> {
-    const product = await this.products.require(productRef);
+  async diff(
+    actor: Actor,
+    productRef: string,
+    from: number,
+    to: number,
+    mode?: CompatibilityMode,
+  ): Promise<VersionDiff> {
+    const product = await this.readable(actor, productRef);
     const [older, newer] = await Promise.all([
       this.versions.find(product.id, from),
       this.versions.find(product.id, to),
@@ -86,11 +108,13 @@ export class ContractVersionsService {
   }
 
   async deprecate(
+    actor: Actor,
     productRef: string,
     version: number,
     reason: string | null,
   ): Promise<ContractVersionRecord> {
-    const product = await this.products.require(productRef);
+    const product = await this.readable(actor, productRef);
+    ensureAllowed(actor, 'update', 'Contract', contractSubject(product));
     if (reason !== null && reason.length > 2000)
       throw invalidInput('the reason is too long', [
         { path: 'reason', code: 'TOO_LONG', message: 'at most 2000 characters' },
@@ -101,12 +125,13 @@ export class ContractVersionsService {
       }
       await this.notifier.notifyInTransaction(manager, product.id);
     });
-    return this.get(productRef, version);
+    return this.get(actor, productRef, version);
   }
 
   /** Soft delete keeps the version resolvable by id; hard delete needs a soft delete first. */
-  async delete(productRef: string, version: number, permanent: boolean): Promise<boolean> {
-    const product = await this.products.require(productRef);
+  async delete(actor: Actor, productRef: string, version: number, permanent: boolean): Promise<boolean> {
+    const product = await this.readable(actor, productRef);
+    ensureAllowed(actor, 'delete', 'Contract', contractSubject(product));
     const current = await this.versions.find(product.id, version);
     if (!current) throw notFound(`version ${version} of ${productRef}`);
     if (permanent && current.deletedAt === null) {

@@ -1,4 +1,6 @@
 import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { type Actor } from '../../auth/actor';
+import { CurrentActor, RateLimit, Requires } from '../../auth/decorators';
 import { type ContractVersionRecord } from './contract-versions.repository';
 import { ContractVersionsService, parseVersionSelector, type VersionDiff } from './contract-versions.service';
 import { toVersionModel } from './contract-outcomes';
@@ -33,50 +35,77 @@ export class ContractsResolver {
     description:
       'Publishes a new version if valid and compatible; identical content returns the existing version.',
   })
-  publishContractVersion(@Args() args: ContractSubmissionArgs): Promise<PublishOutcome> {
-    return this.publishing.publish(args.product, args.contract);
+  @Requires('publish', 'Contract')
+  @RateLimit('publish')
+  publishContractVersion(
+    @CurrentActor() actor: Actor,
+    @Args() args: ContractSubmissionArgs,
+  ): Promise<PublishOutcome> {
+    return this.publishing.publish(actor, args.product, args.contract);
   }
 
   @Query(() => CheckContractResult, {
     description: 'Dry run of publishContractVersion: the same verdict, nothing stored.',
   })
-  checkContract(@Args() args: ContractSubmissionArgs): Promise<CheckOutcome> {
-    return this.publishing.check(args.product, args.contract);
+  @Requires('check', 'Contract')
+  @RateLimit('check')
+  checkContract(@CurrentActor() actor: Actor, @Args() args: ContractSubmissionArgs): Promise<CheckOutcome> {
+    return this.publishing.check(actor, args.product, args.contract);
   }
 
   @Query(() => ContractVersionModel)
-  async contractVersion(@Args() args: ContractVersionArgs): Promise<ContractVersionModel> {
-    return model(await this.versions.get(args.product, parseVersionSelector(args.version)));
+  @Requires('read', 'Contract')
+  async contractVersion(
+    @CurrentActor() actor: Actor,
+    @Args() args: ContractVersionArgs,
+  ): Promise<ContractVersionModel> {
+    return model(await this.versions.get(actor, args.product, parseVersionSelector(args.version)));
   }
 
   @Query(() => ContractVersionModel)
-  async contractVersionById(@Args() args: ContractVersionByIdArgs): Promise<ContractVersionModel> {
-    return model(await this.versions.getById(args.id, args.product ?? undefined));
+  @Requires('read', 'Contract')
+  async contractVersionById(
+    @CurrentActor() actor: Actor,
+    @Args() args: ContractVersionByIdArgs,
+  ): Promise<ContractVersionModel> {
+    return model(await this.versions.getById(actor, args.id, args.product ?? undefined));
   }
 
   @Query(() => [ContractVersionModel])
-  async contractVersions(@Args() args: ContractVersionsArgs): Promise<ContractVersionModel[]> {
-    return (await this.versions.list(args.product, args.includeDeleted)).map(model);
+  @Requires('read', 'Contract')
+  async contractVersions(
+    @CurrentActor() actor: Actor,
+    @Args() args: ContractVersionsArgs,
+  ): Promise<ContractVersionModel[]> {
+    return (await this.versions.list(actor, args.product, args.includeDeleted)).map(model);
   }
 
   @Query(() => ContractDiffModel)
-  diffContractVersions(@Args() args: DiffContractVersionsArgs): Promise<VersionDiff> {
-    return this.versions.diff(args.product, args.from, args.to, args.mode ?? undefined);
+  @Requires('read', 'Contract')
+  diffContractVersions(
+    @CurrentActor() actor: Actor,
+    @Args() args: DiffContractVersionsArgs,
+  ): Promise<VersionDiff> {
+    return this.versions.diff(actor, args.product, args.from, args.to, args.mode ?? undefined);
   }
 
   @Mutation(() => ContractVersionModel)
+  @Requires('update', 'Contract')
   async deprecateContractVersion(
+    @CurrentActor() actor: Actor,
     @Args() args: VersionMutationArgs,
     @Args('reason', { type: () => String, nullable: true }) reason: string | null,
   ): Promise<ContractVersionModel> {
-    return model(await this.versions.deprecate(args.product, args.version, reason));
+    return model(await this.versions.deprecate(actor, args.product, args.version, reason));
   }
 
   @Mutation(() => Boolean, { description: 'Soft delete by default; permanent only after a soft delete.' })
+  @Requires('delete', 'Contract')
   deleteContractVersion(
+    @CurrentActor() actor: Actor,
     @Args() args: VersionMutationArgs,
     @Args('permanent', { type: () => Boolean, defaultValue: false }) permanent: boolean,
   ): Promise<boolean> {
-    return this.versions.delete(args.product, args.version, permanent);
+    return this.versions.delete(actor, args.product, args.version, permanent);
   }
 }

@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { parseProductRef } from '@charter/sdk';
+import { ensureVisible } from '../../auth/access';
+import { type Actor } from '../../auth/actor';
 import { invalidInput, notFound } from '../../common/errors/error-codes';
 import { type DataProductRecord, DataProductsRepository } from '../data-products/data-products.repository';
 
@@ -8,8 +10,8 @@ import { type DataProductRecord, DataProductsRepository } from '../data-products
 export class ProductLookup {
   constructor(private readonly products: DataProductsRepository) {}
 
-  /** A malformed reference is INVALID_INPUT; a well-formed unknown one is NOT_FOUND. */
-  async require(ref: string): Promise<DataProductRecord> {
+  /** A malformed reference is INVALID_INPUT; an unknown or invisible one is NOT_FOUND. */
+  async require(actor: Actor, ref: string): Promise<DataProductRecord> {
     const parsed = parseProductRef(ref);
     if (!parsed) {
       throw invalidInput('the product reference is malformed', [
@@ -18,6 +20,18 @@ export class ProductLookup {
     }
     const product = await this.products.findByName(parsed.domain, parsed.product);
     if (!product) throw notFound(`data product ${ref}`);
+    ensureVisible(
+      actor,
+      'DataProduct',
+      { id: product.id, domainId: product.domainId },
+      `data product ${ref}`,
+    );
     return product;
   }
 }
+
+/** The fields contract rules are conditioned on. */
+export const contractSubject = (product: DataProductRecord): { productId: string; domainId: string } => ({
+  productId: product.id,
+  domainId: product.domainId,
+});

@@ -7,6 +7,8 @@ import {
   type PreparedContract,
 } from '@charter/sdk';
 import { DataSource, type EntityManager } from 'typeorm';
+import { ensureAllowed } from '../../auth/access';
+import { type Actor } from '../../auth/actor';
 import { type DataProductRecord } from '../data-products/data-products.repository';
 import { CompatibilitySettingsRepository } from './compatibility-settings.repository';
 import { resolveSettings } from './compatibility-settings';
@@ -14,7 +16,7 @@ import { compatible, incompatible, invalid, published } from './contract-outcome
 import { ContractChangeNotifier } from './contract-change-notifier';
 import { type ContractVersionRecord, ContractVersionsRepository } from './contract-versions.repository';
 import { type CheckOutcome, type PublishOutcome } from './models/publish-result.model';
-import { ProductLookup } from './product-lookup';
+import { contractSubject, ProductLookup } from './product-lookup';
 
 /**
  * The write path (RELIABILITY §4.2): validate outside any transaction, then in one transaction lock
@@ -31,8 +33,9 @@ export class PublishContractService {
     private readonly notifier: ContractChangeNotifier,
   ) {}
 
-  async publish(productRef: string, text: string): Promise<PublishOutcome> {
-    const product = await this.products.require(productRef);
+  async publish(actor: Actor, productRef: string, text: string): Promise<PublishOutcome> {
+    const product = await this.products.require(actor, productRef);
+    ensureAllowed(actor, 'publish', 'Contract', contractSubject(product));
     const prepared = prepareContract(text);
     if (!prepared.ok) return invalid(prepared.issues);
     const existing = await this.versions.findLiveByContent(product.id, prepared.contract.contentHash);
@@ -92,8 +95,9 @@ export class PublishContractService {
   }
 
   /** The same verdict as publish, storing nothing. */
-  async check(productRef: string, text: string): Promise<CheckOutcome> {
-    const product = await this.products.require(productRef);
+  async check(actor: Actor, productRef: string, text: string): Promise<CheckOutcome> {
+    const product = await this.products.require(actor, productRef);
+    ensureAllowed(actor, 'check', 'Contract', contractSubject(product));
     const prepared = prepareContract(text);
     if (!prepared.ok) return invalid(prepared.issues);
     const settings = resolveSettings(await this.settings.applicable(product.id, product.domainId));
