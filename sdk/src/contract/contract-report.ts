@@ -5,7 +5,9 @@ import {
   type CompatibilityMode,
   type CompatibilityPolicy,
   type CompatibilityResult,
+  type Direction,
 } from '../compatibility';
+import { diffQualityRules, type QualityRuleChange } from '../quality';
 import { type DataContract } from '../validation';
 
 export interface ContractChangeRequest {
@@ -32,6 +34,47 @@ function governanceChange(change: GovernanceChange): Change {
     message: change.message,
     fix: 'needs approval by the product owner or governance',
   };
+}
+
+function directionsOf(mode: CompatibilityMode): Direction[] {
+  if (mode === 'NONE') return [];
+  if (mode.startsWith('BACKWARD')) return ['backward'];
+  if (mode.startsWith('FORWARD')) return ['forward'];
+  return ['backward', 'forward'];
+}
+
+/** A tightened rule fails data old writers produce (BACKWARD); a loosened one lets through data old readers refuse. */
+function qualityChange(change: QualityRuleChange, mode: CompatibilityMode, against: number): Change {
+  const direction: Direction = change.effect === 'tightened' ? 'backward' : 'forward';
+  const breaksDirection = change.effect === 'tightened' ? change.breaking : true;
+  const breaks = breaksDirection && directionsOf(mode).includes(direction) ? [direction] : [];
+  return {
+    category: 'quality',
+    type: change.type,
+    breaking: breaks.length > 0,
+    breaks,
+    schemaPath: `/quality`,
+    instancePath: change.path,
+    message: change.message,
+    fix: change.suggestion,
+    against,
+  };
+}
+
+/** Quality-rule changes against the versions the mode checks: the latest, or all when transitive. */
+function qualityChanges(request: ContractChangeRequest): Change[] {
+  const last = request.history.length - 1;
+  const targets = request.mode.endsWith('_TRANSITIVE')
+    ? request.history.map((_, i) => i)
+    : last >= 0
+      ? [last]
+      : [];
+  const proposed = request.proposed.quality ?? [];
+  return targets.flatMap((i) =>
+    diffQualityRules(request.history[i]?.quality ?? [], proposed).changes.map((change) =>
+      qualityChange(change, request.mode, i),
+    ),
+  );
 }
 
 const acceptsNothing = (schema: unknown): boolean =>
@@ -68,9 +111,12 @@ export function checkContractChange(request: ContractChangeRequest): ContractRep
         },
       ]
     : [];
+  const quality = request.mode === 'NONE' ? [] : qualityChanges(request);
+  const qualityBreaks = quality.some((change) => change.breaking);
   return {
     ...schemaResult,
-    changes: [...schemaResult.changes, ...notices, ...governance],
+    verdict: qualityBreaks ? 'incompatible' : schemaResult.verdict,
+    changes: [...schemaResult.changes, ...quality, ...notices, ...governance],
     needsApproval: governance.length > 0,
   };
 }
