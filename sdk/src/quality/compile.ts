@@ -37,9 +37,10 @@ function ruleShape(): ValidateFunction {
 export function compileQualityRules(rules: unknown, basePath = '/quality'): QualityCompileResult {
   const validateShape = ruleShape();
   if (!validateShape(rules)) {
-    const issues = schemaErrorsToIssues(
-      (validateShape.errors ?? []).filter((error) => error.keyword !== 'if'),
-    );
+    const errors = (validateShape.errors ?? []).filter((error) => error.keyword !== 'if');
+    // A failed branch also makes its properties "unevaluated": keep those only when nothing else is wrong.
+    const specific = errors.filter((error) => error.keyword !== 'unevaluatedProperties');
+    const issues = schemaErrorsToIssues(specific.length > 0 ? specific : errors);
     return {
       ok: false,
       issues: issues.map((issue) => ({
