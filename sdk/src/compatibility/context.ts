@@ -46,6 +46,7 @@ export class Ctx {
   readonly memo = new Map<string, { tri: Tri; facts: Fact[] }>();
   readonly emptyMemo = new Map<number, boolean>();
   readonly disjointMemo = new Map<string, boolean>();
+  readonly sameGroups = new Map<unknown[], Map<unknown[], boolean>>();
   /** Set when a recursive pair was assumed included during the current computation. */
   cycleHit = false;
   trickDepth = 0;
@@ -122,7 +123,7 @@ export function allOf(...parts: Schema[]): Schema {
   return { allOf: kept };
 }
 
-/** A location one step down: keyword segments for the schemas, an instance segment for data. */
+/** A location one step down: escaped keyword segments for the schemas, an instance segment for data. */
 export function childLoc(
   ctx: Ctx,
   loc: Loc,
@@ -131,7 +132,8 @@ export function childLoc(
   schemaSegment: string,
   instanceSegment?: string,
 ): Loc {
-  const seg = schemaSegment.split('/').map(escapePointer).join('/');
+  // callers pass segments already escaped (property names through escapePointer)
+  const seg = schemaSegment;
   return {
     readerPath: (reader !== undefined ? ctx.scope.pathOf(reader) : undefined) ?? `${loc.readerPath}/${seg}`,
     writerPath: (writer !== undefined ? ctx.scope.pathOf(writer) : undefined) ?? `${loc.writerPath}/${seg}`,

@@ -14,7 +14,7 @@ import { compilePattern } from './evaluate';
 import { valueSchemasFor, type Facets, type ObjectPart } from './facets';
 import { includes } from './include';
 import { countBound } from './include-scalar';
-import type { Schema } from './schema-doc';
+import { escapePointer, type Schema } from './schema-doc';
 
 export type ContentModel = 'open' | 'closed' | 'covered';
 
@@ -80,7 +80,7 @@ function property(ctx: Ctx, wParts: ObjectPart[], rParts: ObjectPart[], name: st
   const writer = valueOf(wParts, name);
   const inW = own(wParts, name);
   const inR = own(rParts, name);
-  const at = childLoc(ctx, loc, inW, inR, `properties/${name}`, name);
+  const at = childLoc(ctx, loc, inW, inR, `properties/${escapePointer(name)}`, name);
   if (isEmpty(ctx, writer)) {
     if (inW !== undefined && inR === undefined)
       emitProperty(ctx, 'safe', name, at, 'writer', modelOf(rParts, name));
@@ -119,7 +119,7 @@ function otherKeys(ctx: Ctx, wParts: ObjectPart[], rParts: ObjectPart[], loc: Lo
     undefined,
   ]);
   for (const part of wParts)
-    for (const [p, s] of part.patterns) classes.push([`patternProperties/${p}`, s, p]);
+    for (const [p, s] of part.patterns) classes.push([`patternProperties/${escapePointer(p)}`, s, p]);
   const results: Tri[] = [];
   for (const [segment, writer, pattern] of classes) {
     if (isEmpty(ctx, writer)) continue;

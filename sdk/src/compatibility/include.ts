@@ -86,6 +86,14 @@ function withoutSharedGroups(ctx: Ctx, wf: Facets, r: Schema): Schema {
 }
 
 function sameBranches(ctx: Ctx, a: Schema[], b: Schema[]): boolean {
+  let row = ctx.sameGroups.get(a);
+  if (row === undefined) ctx.sameGroups.set(a, (row = new Map<unknown[], boolean>()));
+  let same = row.get(b);
+  if (same === undefined) row.set(b, (same = computeSameBranches(ctx, a, b)));
+  return same;
+}
+
+function computeSameBranches(ctx: Ctx, a: Schema[], b: Schema[]): boolean {
   if (a.length !== b.length) return false;
   const da = a.map((s) => ctx.deref(s));
   const db = b.map((s) => ctx.deref(s));

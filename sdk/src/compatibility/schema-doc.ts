@@ -65,6 +65,7 @@ export function childSchemas(schema: SchemaObject): [string, Schema][] {
 }
 
 export function escapePointer(segment: string): string {
+  if (!segment.includes('~') && !segment.includes('/')) return segment;
   return segment.replace(/~/g, '~0').replace(/\//g, '~1');
 }
 
