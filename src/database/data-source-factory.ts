@@ -6,6 +6,8 @@ export interface DataSourceSettings {
   poolSize?: number;
   statementTimeoutMs?: number;
   applicationName?: string;
+  /** How long a request waits for a pooled connection before failing as UNAVAILABLE. */
+  acquireTimeoutMs?: number;
 }
 
 /** The one DataSource definition shared by the service, the migration CLI and the tests. */
@@ -24,7 +26,7 @@ export function dataSourceOptions(url: string, settings: DataSourceSettings = {}
     applicationName: settings.applicationName ?? 'charter',
     extra: {
       statement_timeout: settings.statementTimeoutMs ?? 30_000,
-      connectionTimeoutMillis: 5_000,
+      connectionTimeoutMillis: settings.acquireTimeoutMs ?? 10_000,
     },
   };
 }

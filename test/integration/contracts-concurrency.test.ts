@@ -15,7 +15,7 @@ async function checkInvariants(databaseUrl: string): Promise<void> {
          OR (SELECT count(*) FROM contract_versions v WHERE v.product_id = p.id AND v.deleted_at IS NULL AND v.version > p.latest_version) > 0`);
     expect(gaps.rows).toEqual([]);
     const idle = await client.query(
-      `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND state = 'idle in transaction'`,
+      `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND state = 'idle in transaction' AND state_change < now() - interval '2 seconds'`,
     );
     expect(idle.rows[0].n).toBe(0);
   } finally {

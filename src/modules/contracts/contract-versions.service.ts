@@ -6,6 +6,8 @@ import { DomainError, invalidInput, notFound } from '../../common/errors/error-c
 import { CompatibilitySettingsRepository } from './compatibility-settings.repository';
 import { resolveSettings } from './compatibility-settings';
 import { ContractChangeNotifier } from './contract-change-notifier';
+import { ANY_PRODUCT } from './contract-channel';
+import { ContractReadCache } from './contract-read-cache';
 import { type ContractVersionRecord, ContractVersionsRepository } from './contract-versions.repository';
 import { toChangeModels } from './contract-outcomes';
 import { contractSubject, ProductLookup } from './product-lookup';
@@ -40,6 +42,7 @@ export class ContractVersionsService {
     private readonly versions: ContractVersionsRepository,
     private readonly settings: CompatibilitySettingsRepository,
     private readonly notifier: ContractChangeNotifier,
+    private readonly cache: ContractReadCache,
   ) {}
 
   /** The product, if the caller may read its contracts; NOT_FOUND otherwise. */
@@ -51,17 +54,20 @@ export class ContractVersionsService {
 
   async get(actor: Actor, productRef: string, selector: VersionSelector): Promise<ContractVersionRecord> {
     const product = await this.readable(actor, productRef);
-    const record =
+    const record = await this.cache.read(product.id, `${product.id}:${selector}`, () =>
       selector === 'latest'
-        ? await this.versions.findLatestLive(product.id)
-        : await this.versions.find(product.id, selector);
+        ? this.versions.findLatestLive(product.id)
+        : this.versions.find(product.id, selector),
+    );
     if (!record) throw notFound(`version ${String(selector)} of ${productRef}`);
     return record;
   }
 
   async getById(actor: Actor, id: number, productRef?: string): Promise<ContractVersionRecord> {
     const product = productRef ? await this.readable(actor, productRef) : undefined;
-    const record = await this.versions.findById(id, product?.id);
+    const record = await this.cache.read(ANY_PRODUCT, `id:${id}:${product?.id ?? ANY_PRODUCT}`, () =>
+      this.versions.findById(id, product?.id),
+    );
     if (!record) throw notFound(`contract ${id}`);
     ensureVisible(
       actor,

@@ -5,6 +5,7 @@ import { CompatibilitySettingsRepository } from './compatibility-settings.reposi
 import { CompatibilitySettingsResolver } from './compatibility-settings.resolver';
 import { CompatibilitySettingsService } from './compatibility-settings.service';
 import { ContractChangeNotifier } from './contract-change-notifier';
+import { ContractReadCache } from './contract-read-cache';
 import { ContractVersionsRepository } from './contract-versions.repository';
 import { ContractVersionsService } from './contract-versions.service';
 import { ContractsResolver } from './contracts.resolver';
@@ -17,6 +18,7 @@ import { PublishContractService } from './publish-contract.service';
     ProductLookup,
     ContractVersionsRepository,
     CompatibilitySettingsRepository,
+    ContractReadCache,
     ContractChangeNotifier,
     PublishContractService,
     ContractVersionsService,

@@ -6,9 +6,26 @@ import { invalidInput, notFound } from '../../common/errors/error-codes';
 import { type DataProductRecord, DataProductsRepository } from '../data-products/data-products.repository';
 
 /** Resolves `domain.product` references for the contract operations. */
+const MAX_CACHED_PRODUCTS = 10_000;
+
 @Injectable()
 export class ProductLookup {
+  /** Products are never renamed or deleted, so a name keeps meaning the same id and domain. */
+  private readonly byRef = new Map<string, DataProductRecord>();
+
   constructor(private readonly products: DataProductsRepository) {}
+
+  private async find(domain: string, name: string): Promise<DataProductRecord | null> {
+    const ref = `${domain}.${name}`;
+    const cached = this.byRef.get(ref);
+    if (cached) return cached;
+    const product = await this.products.findByName(domain, name);
+    if (product) {
+      if (this.byRef.size >= MAX_CACHED_PRODUCTS) this.byRef.clear();
+      this.byRef.set(ref, product);
+    }
+    return product;
+  }
 
   /** A malformed reference is INVALID_INPUT; an unknown or invisible one is NOT_FOUND. */
   async require(actor: Actor, ref: string): Promise<DataProductRecord> {
@@ -18,7 +35,7 @@ export class ProductLookup {
         { path: 'product', code: 'INVALID_PRODUCT_REF', message: 'use domain.product with lower-case names' },
       ]);
     }
-    const product = await this.products.findByName(parsed.domain, parsed.product);
+    const product = await this.find(parsed.domain, parsed.product);
     if (!product) throw notFound(`data product ${ref}`);
     ensureVisible(
       actor,

@@ -1,0 +1,79 @@
+import { Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { PgListener } from '../../database/pg-listener';
+import { ANY_PRODUCT, CONTRACT_CHANNEL } from './contract-channel';
+import { type ContractVersionRecord } from './contract-versions.repository';
+
+const MAX_ENTRIES = 50_000;
+
+interface Entry {
+  generation: number;
+  record: ContractVersionRecord | null;
+}
+
+/**
+ * Reads of contract versions, cached per product. Every write bumps the product's generation
+ * (locally before commit, and on every instance when its NOTIFY arrives after commit), so an
+ * entry filled from an older generation is never served. Off while LISTEN is down.
+ */
+@Injectable()
+export class ContractReadCache implements OnModuleInit, OnModuleDestroy {
+  private readonly entries = new Map<string, Entry>();
+  private readonly generations = new Map<string, number>();
+  private readonly listener: PgListener;
+  hits = 0;
+  misses = 0;
+
+  constructor(@InjectDataSource() dataSource: DataSource) {
+    const url = (dataSource.options as { url: string }).url;
+    this.listener = new PgListener(url, CONTRACT_CHANNEL, {
+      onNotification: (productId) => {
+        this.invalidate(productId);
+      },
+      onResync: () => {
+        this.entries.clear();
+      },
+    });
+  }
+
+  async onModuleInit(): Promise<void> {
+    await this.listener.start();
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.listener.stop();
+  }
+
+  invalidate(productId: string): void {
+    for (const key of [productId, ANY_PRODUCT])
+      this.generations.set(key, (this.generations.get(key) ?? 0) + 1);
+  }
+
+  /** The cached record under `key`, else `load()`'s, remembered only if no write intervened. */
+  async read(
+    productId: string,
+    key: string,
+    load: () => Promise<ContractVersionRecord | null>,
+  ): Promise<ContractVersionRecord | null> {
+    if (!this.listener.connected) return load();
+    const generation = this.generations.get(productId) ?? 0;
+    const entry = this.entries.get(key);
+    if (entry && entry.generation === generation) {
+      this.hits += 1;
+      return entry.record;
+    }
+    this.misses += 1;
+    const record = await load();
+    if ((this.generations.get(productId) ?? 0) === generation) this.remember(key, { generation, record });
+    return record;
+  }
+
+  private remember(key: string, entry: Entry): void {
+    if (this.entries.size >= MAX_ENTRIES) {
+      const oldest = this.entries.keys().next();
+      if (!oldest.done) this.entries.delete(oldest.value);
+    }
+    this.entries.set(key, entry);
+  }
+}
