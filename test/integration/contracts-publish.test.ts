@@ -215,3 +215,57 @@ describe('compatibility settings', () => {
     ).toBe('NOT_FOUND');
   });
 });
+
+describe('searching products by contract field', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp();
+    await createProduct(t, 'crm', 'customers');
+    await t.gql(
+      `mutation { createDataProduct(input: { domain: "crm", name: "visits", owningTeam: "t" }) { id } }`,
+    );
+    const email = {
+      type: 'string',
+      maxLength: 200,
+      'x-charter': { classification: 'confidential', tags: ['pii:email'] },
+    };
+    await publish(
+      t,
+      'crm.customers',
+      contractText({ schema: closedObject({ contact: closedObject({ email }) }) }),
+    );
+    await publish(
+      t,
+      'crm.visits',
+      contractText({ schema: closedObject({ page: { type: 'string', maxLength: 10 } }) }),
+    );
+  });
+  afterAll(() => t.close());
+
+  const search = async (filter: Record<string, string>) => {
+    const response = await t.gql(
+      `query($f: DataProductFilter) { dataProducts(filter: $f) { nodes { fullName } } }`,
+      { f: filter },
+    );
+    return response.data?.dataProducts.nodes.map((n: { fullName: string }) => n.fullName);
+  };
+
+  it('finds every product whose latest contract has a field with a tag or a name', async () => {
+    expect(await search({ fieldTag: 'pii:email' })).toEqual(['crm.customers']);
+    expect(await search({ fieldName: 'page' })).toEqual(['crm.visits']);
+    expect(await search({ fieldName: 'email', fieldTag: 'pii:email' })).toEqual(['crm.customers']);
+    expect(await search({ fieldTag: 'pii:phone' })).toEqual([]);
+  });
+
+  it('looks only at the latest live version', async () => {
+    await setMode(t, 'crm.customers', 'NONE');
+    await publish(
+      t,
+      'crm.customers',
+      contractText({ schema: closedObject({ id: { type: 'string', maxLength: 10 } }) }),
+    );
+    expect(await search({ fieldTag: 'pii:email' })).toEqual([]);
+    await t.gql(`mutation { deleteContractVersion(product: "crm.customers", version: 2) }`);
+    expect(await search({ fieldTag: 'pii:email' })).toEqual(['crm.customers']);
+  });
+});

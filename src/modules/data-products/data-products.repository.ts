@@ -38,6 +38,10 @@ export interface DataProductQuery {
   tag?: string;
   status?: ProductStatus;
   text?: string;
+  /** Products whose latest live contract declares a field with this name... */
+  fieldName?: string;
+  /** ...or a field carrying this tag, e.g. pii:email. */
+  fieldTag?: string;
 }
 
 export type InsertOutcome =
@@ -53,6 +57,13 @@ const COLUMNS: Record<keyof DataProductChanges, string> = {
   tags: 'tags',
   status: 'status',
 };
+
+/** The product's latest live contract version declares a field matching every condition. */
+function latestContractHasField(conditions: string[]): string {
+  return `EXISTS (SELECT 1 FROM contract_fields f WHERE f.product_id = p.id
+    AND f.version = (SELECT max(v.version) FROM contract_versions v WHERE v.product_id = p.id AND v.deleted_at IS NULL)
+    AND ${conditions.join(' AND ')})`;
+}
 
 @Injectable()
 export class DataProductsRepository {
@@ -133,6 +144,10 @@ export class DataProductsRepository {
     if (query.domain !== undefined) where.push(`d.name = ${param(query.domain)}`);
     if (query.tag !== undefined) where.push(`${param(query.tag)} = ANY (p.tags)`);
     if (query.status !== undefined) where.push(`p.status = ${param(query.status)}`);
+    const field: string[] = [];
+    if (query.fieldName !== undefined) field.push(`f.name = ${param(query.fieldName)}`);
+    if (query.fieldTag !== undefined) field.push(`${param(query.fieldTag)} = ANY (f.tags)`);
+    if (field.length > 0) where.push(latestContractHasField(field));
     if (query.text) {
       const text = param(likePattern(query.text));
       where.push(`(p.name ILIKE ${text} OR p.description ILIKE ${text})`);

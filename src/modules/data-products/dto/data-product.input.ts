@@ -53,6 +53,18 @@ export class DataProductFilter {
 
   @Field(() => String, { nullable: true, description: 'Case-insensitive match on name or description.' })
   text?: string | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'Products whose latest contract declares a field with this name (e.g. email).',
+  })
+  fieldName?: string | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'Products whose latest contract declares a field with this tag (e.g. pii:email).',
+  })
+  fieldTag?: string | null;
 }
 
 @ArgsType()
