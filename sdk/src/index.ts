@@ -8,3 +8,4 @@ export * from './anonymization';
 export * from './keys';
 export * from './audit';
 export * from './contract';
+export * from './client';

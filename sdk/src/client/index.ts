@@ -1,0 +1,12 @@
+export { type CharterClientOptions, type CharterClient, createCharterClient } from './client';
+export { CharterClientError, type CharterClientErrorCode, type CharterErrorDetails } from './errors';
+export { offlineValidator } from './offline';
+export { type RetryOptions, DEFAULT_RETRY, backoffDelay } from './retry';
+export { type FetchLike } from './transport';
+export type {
+  CheckContractResult,
+  PublishContractResult,
+  RegistryChange,
+  RegistryContractIssue,
+  RegistryContractVersion,
+} from './operations';
