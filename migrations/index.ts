@@ -1,10 +1,12 @@
 import { InitialDomainsAndProducts1763780000000 } from './1763780000000-initial-domains-and-products';
 import { PrincipalsAndGrants1763790000000 } from './1763790000000-principals-and-grants';
 import { ContractRegistry1763785000000 } from './1763785000000-contract-registry';
+import { CredentialChangeNotify1763795000000 } from './1763795000000-credential-change-notify';
 
 /** Migrations in the order they run; never edit one once merged. */
 export const migrations = [
   InitialDomainsAndProducts1763780000000,
   ContractRegistry1763785000000,
   PrincipalsAndGrants1763790000000,
+  CredentialChangeNotify1763795000000,
 ];

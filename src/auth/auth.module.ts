@@ -11,6 +11,7 @@ import { AccessDeniedInterceptor } from './access-denied.interceptor';
 import { AUDIT_RECORDER, type AuditRecorder, NoopAuditRecorder } from './audit-recorder';
 import { Authenticator } from './authenticator';
 import { AuthorizationGuard } from './authorization.guard';
+import { CredentialsCache } from './credentials-cache';
 import { CredentialsRepository } from './credentials.repository';
 
 export interface AuthModuleOptions {
@@ -37,11 +38,12 @@ export class AuthModule {
       providers: [
         recorderProvider(options.auditRecorder),
         CredentialsRepository,
+        CredentialsCache,
         Authenticator,
         { provide: APP_GUARD, useClass: AuthorizationGuard },
         { provide: APP_INTERCEPTOR, useClass: AccessDeniedInterceptor },
       ],
-      exports: [AUDIT_RECORDER, Authenticator],
+      exports: [AUDIT_RECORDER, Authenticator, CredentialsCache],
     };
   }
 }

@@ -6,7 +6,8 @@ import { buildAbility } from './ability';
 import { type Actor, type CredentialKind } from './actor';
 import { apiKeyMatches, looksLikeApiKey, parseApiKey } from './api-key';
 import { AUDIT_RECORDER, type AuditRecorder, type AuthFailureReason } from './audit-recorder';
-import { CredentialsRepository } from './credentials.repository';
+import { CredentialsCache } from './credentials-cache';
+import { CredentialsRepository, type PrincipalWithBindings } from './credentials.repository';
 import { JwtVerifier, looksLikeJwt } from './jwt-verifier';
 
 export type AuthOutcome =
@@ -15,6 +16,20 @@ export type AuthOutcome =
 
 interface RequestLike {
   headers: Record<string, string | string[] | undefined>;
+}
+
+/**
+ * `Bearer <token>`, or HTTP Basic whose password is the token: Kafka clients (Confluent
+ * `basic.auth.user.info`, kafkajs `auth`) can only send Basic. The user name is ignored.
+ */
+export function tokenOf(header: string): string | undefined {
+  const bearer = /^Bearer ([^\s]+)$/i.exec(header)?.[1];
+  if (bearer !== undefined) return bearer;
+  const basic = /^Basic ([A-Za-z0-9+/]+={0,2})$/i.exec(header)?.[1];
+  if (basic === undefined) return undefined;
+  const decoded = Buffer.from(basic, 'base64').toString('utf8');
+  const password = decoded.slice(decoded.indexOf(':') + 1);
+  return decoded.includes(':') && password !== '' ? password : undefined;
 }
 
 /** Turns the Authorization header into an Actor; every failure goes through the audit seam. */
@@ -27,6 +42,7 @@ export class Authenticator {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly credentials: CredentialsRepository,
+    private readonly cache: CredentialsCache,
     @Inject(AUDIT_RECORDER) private readonly audit: AuditRecorder,
   ) {
     this.jwt = config.jwt ? new JwtVerifier(config.jwt) : null;
@@ -46,8 +62,7 @@ export class Authenticator {
 
   private async authenticate(header: string | string[] | undefined): Promise<AuthOutcome> {
     if (header === undefined || header === '') return { ok: false, reason: 'missing', credential: 'none' };
-    const match = typeof header === 'string' ? /^Bearer ([^\s]+)$/i.exec(header) : null;
-    const token = match?.[1];
+    const token = typeof header === 'string' ? tokenOf(header) : undefined;
     if (token === undefined) return { ok: false, reason: 'malformed', credential: 'none' };
     if (looksLikeApiKey(token)) return this.withApiKey(token);
     if (looksLikeJwt(token)) return this.withJwt(token);
@@ -64,13 +79,19 @@ export class Authenticator {
     const parsed = parseApiKey(token);
     if (!parsed) return fail('malformed');
     if (parsed.environment !== this.config.environment) return fail('wrong-environment', parsed.keyId);
-    const stored = await this.credentials.findApiKey(parsed.keyId);
+    const generation = this.cache.generation;
+    const cached = this.cache.lookup(parsed.keyId);
+    const stored = cached?.key ?? (await this.credentials.findApiKey(parsed.keyId));
     if (!stored || stored.environment !== parsed.environment) return fail('unknown-key', parsed.keyId);
     if (!apiKeyMatches(token, stored.secretSha256)) return fail('wrong-secret', parsed.keyId);
     if (stored.revoked) return fail('revoked', parsed.keyId);
-    if (stored.expired) return fail('expired', parsed.keyId);
-    await this.credentials.touchApiKey(parsed.keyId);
-    return this.actorFor(stored.principalId, { kind: 'api-key', keyId: parsed.keyId });
+    if (stored.expired || (stored.expiresAtMs !== null && stored.expiresAtMs <= Date.now())) {
+      return fail('expired', parsed.keyId);
+    }
+    if (this.cache.shouldTouch(parsed.keyId)) await this.credentials.touchApiKey(parsed.keyId);
+    const principal = cached?.principal ?? (await this.credentials.loadPrincipal(stored.principalId));
+    if (principal) this.cache.remember(parsed.keyId, generation, stored, principal);
+    return this.actorOf(principal, { kind: 'api-key', keyId: parsed.keyId });
   }
 
   private async withJwt(token: string): Promise<AuthOutcome> {
@@ -83,7 +104,10 @@ export class Authenticator {
   }
 
   private async actorFor(principalId: string, credential: Actor['credential']): Promise<AuthOutcome> {
-    const principal = await this.credentials.loadPrincipal(principalId);
+    return this.actorOf(await this.credentials.loadPrincipal(principalId), credential);
+  }
+
+  private actorOf(principal: PrincipalWithBindings | null, credential: Actor['credential']): AuthOutcome {
     if (!principal) return { ok: false, reason: 'unknown-key', credential: credential.kind };
     const ability = buildAbility({ id: principal.id, bindings: principal.bindings });
     return {

@@ -9,6 +9,8 @@ export interface StoredApiKey {
   environment: string;
   secretSha256: Buffer;
   expired: boolean;
+  /** Expiry in epoch milliseconds, for re-checking a cached key; null when it never expires. */
+  expiresAtMs: number | null;
   revoked: boolean;
 }
 
@@ -28,7 +30,8 @@ export class CredentialsRepository {
     // Expiry is judged by the database clock, the same one that stamped the key.
     const rows: StoredApiKey[] = await this.dataSource.query(
       `SELECT principal_id AS "principalId", environment, secret_sha256 AS "secretSha256",
-        (expires_at IS NOT NULL AND expires_at <= now()) AS expired, (revoked_at IS NOT NULL) AS revoked
+        (expires_at IS NOT NULL AND expires_at <= now()) AS expired, (revoked_at IS NOT NULL) AS revoked,
+        (extract(epoch FROM expires_at) * 1000)::float8 AS "expiresAtMs"
        FROM api_keys WHERE key_id = $1`,
       [keyId],
     );

@@ -2,7 +2,7 @@
 /* eslint-disable @typescript-eslint/unbound-method */
 import { type ExecutionContext, Logger } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { RESOLVER_TYPE_METADATA } from '@nestjs/graphql/dist/graphql.constants';
+import { RESOLVER_TYPE_METADATA } from '@nestjs/graphql/dist/graphql.constants.js';
 import { buildAbility } from '../../src/auth/ability';
 import { type Actor } from '../../src/auth/actor';
 import { type AuditRecorder } from '../../src/auth/audit-recorder';

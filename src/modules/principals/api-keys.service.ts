@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { CredentialsCache } from '../../auth/credentials-cache';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { ensureAllowed, ensureVisible } from '../../auth/access';
@@ -24,6 +25,7 @@ export interface CreatedApiKey {
 export class ApiKeysService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly credentialsCache: CredentialsCache,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly principals: PrincipalsService,
     private readonly keys: ApiKeysRepository,
@@ -70,6 +72,8 @@ export class ApiKeysService {
     ensureVisible(actor, 'ApiKey', { principalId: key.principalId }, what);
     ensureAllowed(actor, 'delete', 'ApiKey', { principalId: key.principalId });
     return this.dataSource.transaction(async (manager) => {
+      // Cached authentications of this instance stop counting now; other instances at commit.
+      this.credentialsCache.invalidate();
       const revoked = await this.keys.revoke(keyId, manager);
       await this.audit.record(
         { type: 'api-key.revoked', principalId: key.principalId, keyId },

@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { CredentialsCache } from '../../auth/credentials-cache';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { parseProductRef } from '@charter/sdk';
 import { DataSource } from 'typeorm';
@@ -24,6 +25,7 @@ type Scope = Pick<RoleBinding, 'domainId' | 'productId'>;
 export class RoleGrantsService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly credentialsCache: CredentialsCache,
     private readonly principals: PrincipalsService,
     private readonly grants: RoleGrantsRepository,
     private readonly domains: DomainsRepository,
@@ -37,6 +39,8 @@ export class RoleGrantsService {
     const scope = await this.resolveScope(actor, input.domain ?? undefined, input.product ?? undefined);
     ensureAllowed(actor, 'create', 'RoleGrant', { principalId: principal.id, role: input.role, ...scope });
     return this.dataSource.transaction(async (manager) => {
+      // Cached authentications of this instance stop counting now; other instances at commit.
+      this.credentialsCache.invalidate();
       const grant = await this.grants.insert(
         {
           principalId: principal.id,
@@ -56,6 +60,8 @@ export class RoleGrantsService {
     const grant = await this.visibleGrant(actor, id);
     ensureAllowed(actor, 'delete', 'RoleGrant', fieldsOf(grant));
     return this.dataSource.transaction(async (manager) => {
+      // Cached authentications of this instance stop counting now; other instances at commit.
+      this.credentialsCache.invalidate();
       await this.grants.delete(grant.id, manager);
       await this.audit.record({ type: 'role.revoked', ...recordOf(grant) }, auditContextOf(actor), manager);
       return grant;

@@ -1,0 +1,21 @@
+/** The part of autocannon's API the benches use (the package ships no types). */
+declare module 'autocannon' {
+  namespace autocannon {
+    interface Options {
+      url: string;
+      connections?: number;
+      duration?: number;
+      method?: 'GET' | 'POST';
+      headers?: Record<string, string>;
+      body?: string;
+    }
+    interface Result {
+      requests: { average: number };
+      latency: { p99: number; p50: number };
+      errors: number;
+      non2xx: number;
+    }
+  }
+  function autocannon(options: autocannon.Options): Promise<autocannon.Result>;
+  export = autocannon;
+}

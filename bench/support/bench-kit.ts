@@ -1,0 +1,87 @@
+import { fork, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, chmodSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import autocannon from 'autocannon';
+import { Client } from 'pg';
+import { startEmbeddedPostgres } from '../../src/database/embedded-postgres';
+import { withDatabaseName } from '../../src/database/database-url';
+import { freePort } from '../../test/support/free-port';
+
+export interface Served {
+  url: string;
+  child: ChildProcess;
+}
+
+/** Starts a TypeScript server script in a child process and waits for the URL it reports. */
+export function serve(script: string, env: Record<string, string> = {}): Promise<Served> {
+  const child = fork(script, [], {
+    execArgv: ['-r', 'ts-node/register/transpile-only'],
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  return new Promise((resolve, reject) => {
+    child.once('message', (message: { url: string }) => resolve({ url: message.url, child }));
+    child.once('exit', (code) => reject(new Error(`${script} exited with ${code}`)));
+  });
+}
+
+export interface Database {
+  url: string;
+  drop(): Promise<void>;
+}
+
+/** A fresh database: on BENCH_DATABASE_URL / TEST_DATABASE_URL when set, else an embedded server with fsync on. */
+export async function benchDatabase(): Promise<Database> {
+  const adminUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
+  if (adminUrl) {
+    const name = `charter_bench_${process.pid}`;
+    const admin = new Client({ connectionString: adminUrl });
+    await admin.connect();
+    await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    await admin.query(`CREATE DATABASE "${name}"`);
+    await admin.end();
+    return {
+      url: withDatabaseName(adminUrl, name),
+      drop: async () => {
+        const c = new Client({ connectionString: adminUrl });
+        await c.connect();
+        await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+        await c.end();
+      },
+    };
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'charter-bench-pg-'));
+  chmodSync(dir, 0o755);
+  const server = await startEmbeddedPostgres({
+    dataDir: join(dir, 'pg'),
+    port: await freePort(),
+    persistent: false,
+  });
+  return {
+    url: server.url,
+    drop: async () => {
+      await server.stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export interface LoadResult {
+  requestsPerSecond: number;
+  p99Ms: number;
+  errors: number;
+  non2xx: number;
+}
+
+/** A bounded autocannon run on loopback: warm-up, then the measured window. */
+export async function load(options: autocannon.Options, seconds = 5): Promise<LoadResult> {
+  await autocannon({ ...options, duration: 1 });
+  const result = await autocannon({ ...options, duration: seconds });
+  return {
+    requestsPerSecond: result.requests.average,
+    p99Ms: result.latency.p99,
+    errors: result.errors,
+    non2xx: result.non2xx,
+  };
+}

@@ -1,0 +1,24 @@
+/** Child process of the registry bench: the real service on a random loopback port. */
+import 'reflect-metadata';
+import { createApp } from '../../src/app.factory';
+import { createLogger } from '../../src/common/logging/logger';
+import { loadConfig } from '../../src/config/app-config';
+
+async function main(): Promise<void> {
+  const databaseUrl = process.env.BENCH_DATABASE_URL ?? '';
+  const config = {
+    ...loadConfig({}),
+    logLevel: 'silent' as const,
+    bootstrapAdminKey: process.env.BENCH_ADMIN_KEY ?? null,
+    rateLimit: { perMinute: 10_000_000, burst: 10_000_000 },
+    databasePoolSize: 20,
+  };
+  const app = await createApp(config, databaseUrl, createLogger('silent'));
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  process.send?.({ url: await app.getUrl() });
+  process.on('disconnect', () => {
+    void app.close().then(() => process.exit(0));
+  });
+}
+
+void main();
