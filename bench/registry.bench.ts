@@ -13,17 +13,19 @@ const PRODUCTS = 100;
 const PUBLISHES_PER_PRODUCT = 10;
 const IN_FLIGHT = 20;
 
+type GraphqlData = Record<string, { __typename?: string } | undefined>;
+
 async function gql(
   url: string,
   query: string,
   variables: Record<string, unknown> = {},
-): Promise<Record<string, any>> {
+): Promise<GraphqlData> {
   const response = await fetch(`${url}/graphql`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${ADMIN_KEY}` },
     body: JSON.stringify({ query, variables }),
   });
-  const body = (await response.json()) as { data?: Record<string, any>; errors?: unknown };
+  const body = (await response.json()) as { data?: GraphqlData; errors?: unknown };
   if (body.errors) throw new Error(JSON.stringify(body.errors));
   return body.data ?? {};
 }
@@ -55,7 +57,7 @@ async function runPool(jobs: (() => Promise<void>)[], width: number): Promise<vo
   let next = 0;
   await Promise.all(
     Array.from({ length: width }, async () => {
-      while (next < jobs.length) await jobs[next++]!();
+      for (let job = jobs[next++]; job; job = jobs[next++]) await job();
     }),
   );
 }

@@ -21,8 +21,12 @@ export function serve(script: string, env: Record<string, string> = {}): Promise
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   return new Promise((resolve, reject) => {
-    child.once('message', (message: { url: string }) => resolve({ url: message.url, child }));
-    child.once('exit', (code) => reject(new Error(`${script} exited with ${code}`)));
+    child.once('message', (message: { url: string }) => {
+      resolve({ url: message.url, child });
+    });
+    child.once('exit', (code) => {
+      reject(new Error(`${script} exited with ${String(code)}`));
+    });
   });
 }
 
