@@ -1,8 +1,10 @@
 #!/usr/bin/env node
 /** `charter` CLI entry point: dispatches to one command per file (see commands/index.ts). */
-import { readFileSync } from 'node:fs';
-import { EXIT, UsageError, type CliIo } from './command';
+import { appendFileSync, readFileSync } from 'node:fs';
+import { EXIT, type CliIo, type Command, type Outcome } from './command';
 import { COMMANDS } from './commands';
+import { failureOutcome } from './failure';
+import { emit, type OutputFormat, resolveFormat } from './formats';
 import { parseCommandArgs } from './options';
 
 function help(): string {
@@ -13,29 +15,49 @@ function help(): string {
     'commands:',
     ...lines,
     '',
-    'exit codes: 0 ok, 1 incompatible, 2 usage or input error',
+    'options: --format text|json|junit|sarif|github (github by default when GITHUB_ACTIONS=true)',
+    'online commands read CHARTER_URL and CHARTER_TOKEN (or --url, --token)',
+    'exit codes: 0 pass, 1 fails the policy (--fail-on), 2 usage or input error,',
+    '            3 registry unreachable, authentication or internal error',
   ].join('\n');
 }
 
-/** Runs one invocation; returns the exit code. Exposed for tests. */
-export function runCli(argv: string[], io: CliIo): number {
+function finish(command: Command, format: OutputFormat, outcome: Outcome, io: CliIo): number {
+  emit(outcome.report, format, io);
+  // Text errors are already on stderr; machine formats keep stdout parseable, so say it there too.
+  if (outcome.report.error && format !== 'text') io.err(outcome.report.headline);
+  if (outcome.exitCode === EXIT.usage && outcome.report.error?.code === 'USAGE')
+    io.err(`usage: ${command.usage}`);
+  return outcome.exitCode;
+}
+
+/**
+ * Runs one invocation and returns the exit code: synchronously for offline commands that need no
+ * I/O beyond files (diff, check --against, validate and audit verify offline), else a promise.
+ */
+export function runCli(argv: string[], io: CliIo): number | Promise<number> {
   const [name, ...rest] = argv;
   const command = COMMANDS.find((c) => c.name === name);
   if (command === undefined) {
     io.err(help());
     return name === undefined || name === '--help' || name === '-h' ? EXIT.ok : EXIT.usage;
   }
+  let format: OutputFormat = 'text';
   try {
     const args = parseCommandArgs(command, rest);
+    format = resolveFormat(args.values.format, io.env);
     if (args.values.help === true) {
       io.out(command.usage);
       return EXIT.ok;
     }
-    return command.run(args, io);
+    const outcome = command.run(args, io);
+    if (!(outcome instanceof Promise)) return finish(command, format, outcome, io);
+    return outcome.then(
+      (done) => finish(command, format, done, io),
+      (error: unknown) => finish(command, format, failureOutcome(command.name, error), io),
+    );
   } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
-    io.err(`charter ${command.name}: ${error.message}\nusage: ${command.usage}`);
-    return EXIT.usage;
+    return finish(command, format, failureOutcome(command.name, error), io);
   }
 }
 
@@ -43,6 +65,14 @@ const nodeIo: CliIo = {
   out: (text) => process.stdout.write(`${text}\n`),
   err: (text) => process.stderr.write(`${text}\n`),
   readFile: (path) => readFileSync(path, 'utf8'),
+  env: process.env,
+  appendFile: (path, text) => {
+    appendFileSync(path, text);
+  },
 };
 
-if (require.main === module) process.exitCode = runCli(process.argv.slice(2), nodeIo);
+if (require.main === module) {
+  void Promise.resolve(runCli(process.argv.slice(2), nodeIo)).then((code) => {
+    process.exitCode = code;
+  });
+}
