@@ -7,6 +7,7 @@ import { ConfigModule } from './config/config.module';
 import { dataSourceOptions } from './database/data-source-factory';
 import { graphqlModule } from './graphql/graphql.module';
 import { HealthModule } from './health/health.module';
+import { ConfluentModule } from './modules/confluent/confluent.module';
 import { ContractsModule } from './modules/contracts/contracts.module';
 import { DataProductsModule } from './modules/data-products/data-products.module';
 import { DomainsModule } from './modules/domains/domains.module';
@@ -36,6 +37,7 @@ export class AppModule {
         DomainsModule,
         DataProductsModule,
         ContractsModule,
+        ConfluentModule.forRoot(config.confluent),
       ],
     };
   }

@@ -31,6 +31,14 @@ export interface AppConfig {
   /** Null: JWT bearer tokens are refused; API keys only. */
   jwt: JwtConfig | null;
   rateLimit: RateLimitConfig;
+  confluent: ConfluentConfig;
+}
+
+/** The Confluent Schema Registry compatible REST API. */
+export interface ConfluentConfig {
+  enabled: boolean;
+  /** Path prefix of every route, e.g. `/confluent`; '' mounts the API at the root. */
+  prefix: string;
 }
 
 /** Asymmetric only: a shared-secret algorithm would let a public key be used as an HMAC secret. */
@@ -110,12 +118,26 @@ export function loadConfig(env: Env = process.env): AppConfig {
       perMinute: int('CHARTER_RATE_LIMIT_PER_MINUTE', 60, 1, 100_000),
       burst: int('CHARTER_RATE_LIMIT_BURST', 20, 1, 100_000),
     },
+    confluent: confluentConfig(env, problems, bool),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
 }
 
 type IntReader = (name: string, fallback: number, min: number, max: number) => number;
+
+const CONFLUENT_PREFIX = /^(\/[a-z0-9][a-z0-9._-]{0,62}){1,4}$/;
+
+function confluentConfig(
+  env: Env,
+  problems: string[],
+  bool: (name: string, fallback: boolean) => boolean,
+): ConfluentConfig {
+  const prefix = (env.CONFLUENT_PREFIX ?? '/confluent').trim().replace(/\/+$/, '');
+  if (prefix !== '' && !CONFLUENT_PREFIX.test(prefix))
+    problems.push('CONFLUENT_PREFIX must be a path like /confluent (lower-case segments), or / for the root');
+  return { enabled: bool('CONFLUENT_ENABLED', true), prefix };
+}
 
 function authConfig(
   env: Env,

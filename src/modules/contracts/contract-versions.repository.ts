@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { type ContractField } from '@charter/sdk';
 import { DataSource, type EntityManager } from 'typeorm';
+import { type ScopeCondition, scopeSql } from '../../auth/scope-filter';
 
 export type VersionState = 'active' | 'deprecated';
 
@@ -102,6 +103,21 @@ export class ContractVersionsRepository {
   list(productId: string, includeDeleted: boolean): Promise<ContractVersionRecord[]> {
     const filter = includeDeleted ? '' : 'AND v.deleted_at IS NULL';
     return this.rows(`${SELECT} WHERE v.product_id = $1 ${filter} ORDER BY v.version`, [productId]);
+  }
+
+  /** `domain.product` of every product in `scope` holding a (live, unless asked) version, sorted. */
+  async productsWithVersions(scope: ScopeCondition, includeDeleted: boolean): Promise<string[]> {
+    const params: unknown[] = [];
+    const param = (value: unknown): string => `$${params.push(value)}`;
+    const where = scopeSql(scope, { productId: 'p.id', domainId: 'p.domain_id' }, param);
+    const live = includeDeleted ? '' : 'AND v.deleted_at IS NULL';
+    const rows = await this.dataSource.query<{ product: string }[]>(
+      `SELECT DISTINCT d.name || '.' || p.name AS product FROM contract_versions v
+       JOIN data_products p ON p.id = v.product_id JOIN domains d ON d.id = p.domain_id
+       WHERE ${where} ${live} ORDER BY product`,
+      params,
+    );
+    return rows.map((row) => row.product);
   }
 
   /** Live versions, oldest first: what compatibility is checked against. */

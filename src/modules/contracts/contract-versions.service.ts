@@ -14,6 +14,7 @@ import { contractSubject, ProductLookup } from './product-lookup';
 import { type DataProductRecord } from '../data-products/data-products.repository';
 import { ensureAllowed, ensureVisible } from '../../auth/access';
 import { type Actor } from '../../auth/actor';
+import { scopeFilter } from '../../auth/scope-filter';
 import { type CompatibilityChangeModel } from './models/compatibility.model';
 
 /** `latest` or a version number, as clients write it. */
@@ -81,6 +82,12 @@ export class ContractVersionsService {
   async list(actor: Actor, productRef: string, includeDeleted: boolean): Promise<ContractVersionRecord[]> {
     const product = await this.readable(actor, productRef);
     return this.versions.list(product.id, includeDeleted);
+  }
+
+  /** Products whose contracts the caller may read and that hold a version (the Confluent subject list). */
+  async productsWithContracts(actor: Actor, includeDeleted: boolean): Promise<string[]> {
+    const scope = scopeFilter(actor.ability, 'read', 'Contract');
+    return scope ? this.versions.productsWithVersions(scope, includeDeleted) : [];
   }
 
   /** What changes from one version to another, judged as if `to` were published after `from`. */

@@ -26,6 +26,6 @@ import { PublishContractService } from './publish-contract.service';
     ContractsResolver,
     CompatibilitySettingsResolver,
   ],
-  exports: [ContractVersionsService, PublishContractService, ProductLookup],
+  exports: [ContractVersionsService, PublishContractService, ProductLookup, CompatibilitySettingsService],
 })
 export class ContractsModule {}
