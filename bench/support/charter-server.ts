@@ -1,4 +1,5 @@
 /** Child process of the registry bench: the real service on a random loopback port. */
+import './sdk-from-source';
 import 'reflect-metadata';
 import { createApp } from '../../src/app.factory';
 import { createLogger } from '../../src/common/logging/logger';

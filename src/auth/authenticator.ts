@@ -7,7 +7,7 @@ import { type Actor, type CredentialKind } from './actor';
 import { apiKeyMatches, looksLikeApiKey, parseApiKey } from './api-key';
 import { AUDIT_RECORDER, type AuditRecorder, type AuthFailureReason } from './audit-recorder';
 import { CredentialsCache } from './credentials-cache';
-import { CredentialsRepository, type PrincipalWithBindings } from './credentials.repository';
+import { CredentialsRepository } from './credentials.repository';
 import { JwtVerifier, looksLikeJwt } from './jwt-verifier';
 
 export type AuthOutcome =
@@ -89,9 +89,10 @@ export class Authenticator {
       return fail('expired', parsed.keyId);
     }
     if (this.cache.shouldTouch(parsed.keyId)) await this.credentials.touchApiKey(parsed.keyId);
-    const principal = cached?.principal ?? (await this.credentials.loadPrincipal(stored.principalId));
-    if (principal) this.cache.remember(parsed.keyId, generation, stored, principal);
-    return this.actorOf(principal, { kind: 'api-key', keyId: parsed.keyId });
+    if (cached) return { ok: true, actor: cached.actor };
+    const outcome = await this.actorFor(stored.principalId, { kind: 'api-key', keyId: parsed.keyId });
+    if (outcome.ok) this.cache.remember(parsed.keyId, generation, stored, outcome.actor);
+    return outcome;
   }
 
   private async withJwt(token: string): Promise<AuthOutcome> {
@@ -104,10 +105,7 @@ export class Authenticator {
   }
 
   private async actorFor(principalId: string, credential: Actor['credential']): Promise<AuthOutcome> {
-    return this.actorOf(await this.credentials.loadPrincipal(principalId), credential);
-  }
-
-  private actorOf(principal: PrincipalWithBindings | null, credential: Actor['credential']): AuthOutcome {
+    const principal = await this.credentials.loadPrincipal(principalId);
     if (!principal) return { ok: false, reason: 'unknown-key', credential: credential.kind };
     const ability = buildAbility({ id: principal.id, bindings: principal.bindings });
     return {

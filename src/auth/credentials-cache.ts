@@ -2,7 +2,8 @@ import { Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/com
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { PgListener } from '../database/pg-listener';
-import { type PrincipalWithBindings, type StoredApiKey } from './credentials.repository';
+import { type Actor } from './actor';
+import { type StoredApiKey } from './credentials.repository';
 
 export const CREDENTIALS_CHANNEL = 'charter_credentials';
 const MAX_KEYS = 10_000;
@@ -11,7 +12,8 @@ const TOUCH_INTERVAL_MS = 60_000;
 interface Entry {
   generation: number;
   key: StoredApiKey;
-  principal: PrincipalWithBindings;
+  /** The authenticated caller, abilities built: the same for every request with this key. */
+  actor: Actor;
 }
 
 /**
@@ -57,10 +59,10 @@ export class CredentialsCache implements OnModuleInit, OnModuleDestroy {
   }
 
   /** Kept only if nothing changed since `generation` was read, i.e. since the lookup began. */
-  remember(keyId: string, generation: number, key: StoredApiKey, principal: PrincipalWithBindings): void {
+  remember(keyId: string, generation: number, key: StoredApiKey, actor: Actor): void {
     if (generation !== this.generation || !this.listener.connected) return;
     if (this.entries.size >= MAX_KEYS) this.entries.clear();
-    this.entries.set(keyId, { generation, key, principal });
+    this.entries.set(keyId, { generation, key, actor });
   }
 
   /** The last-used stamp is written at most once a minute per key and instance. */

@@ -86,13 +86,32 @@ export function compileSchema(
   }
   const guarded = guardSchema(schema, options.limits ?? DEFAULT_SCHEMA_LIMITS);
   if (guarded.length > 0) return { ok: false, issues: guarded };
-  const ajv = createSchemaCompiler(dialect, options);
+  const ajv = sharedCompiler(dialect, options.allErrors ?? false);
   if (!ajv.validateSchema(schema)) return { ok: false, issues: metaSchemaIssues(ajv.errors ?? [], dialect) };
   try {
     return { ok: true, dialect, validate: ajv.compile(schema) };
   } catch (error) {
     return refused(compileFailure(error));
+  } finally {
+    // The validator keeps working; the instance forgets the schema so ids can repeat and memory stays flat.
+    ajv.removeSchema(schema);
   }
+}
+
+/**
+ * One configured instance per dialect and error mode: a fresh Ajv compiles its meta-schema again
+ * on first use, which cost more than compiling the contract's own schema.
+ */
+const compilers = new Map<string, AjvCore>();
+
+function sharedCompiler(dialect: SchemaDialect, allErrors: boolean): AjvCore {
+  const key = `${dialect}:${String(allErrors)}`;
+  let ajv = compilers.get(key);
+  if (!ajv) {
+    ajv = createSchemaCompiler(dialect, { allErrors });
+    compilers.set(key, ajv);
+  }
+  return ajv;
 }
 
 function refused(issue: ValidationIssue): SchemaCompileResult {
