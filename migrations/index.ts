@@ -2,6 +2,7 @@ import { InitialDomainsAndProducts1763780000000 } from './1763780000000-initial-
 import { PrincipalsAndGrants1763790000000 } from './1763790000000-principals-and-grants';
 import { ContractRegistry1763785000000 } from './1763785000000-contract-registry';
 import { CredentialChangeNotify1763795000000 } from './1763795000000-credential-change-notify';
+import { AuditLog1763800000000 } from './1763800000000-audit-log';
 
 /** Migrations in the order they run; never edit one once merged. */
 export const migrations = [
@@ -9,4 +10,5 @@ export const migrations = [
   ContractRegistry1763785000000,
   PrincipalsAndGrants1763790000000,
   CredentialChangeNotify1763795000000,
+  AuditLog1763800000000,
 ];

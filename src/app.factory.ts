@@ -13,6 +13,7 @@ import { JsonNestLogger } from './common/logging/logger';
 import { runInRequestContext } from './common/request-context';
 import { type AppConfig } from './config/app-config';
 import { runMigrationsLocked } from './database/migrate';
+import { runMigrationsAsOwner } from './modules/audit/app-role';
 import { GRAPHQL_PATH } from './graphql/graphql.module';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -53,7 +54,9 @@ export async function createApp(
   installRequestContext(fastify);
   installHttpErrorHandler(fastify);
   installGraphqlAuthentication(fastify, app.get(Authenticator), GRAPHQL_PATH);
-  await runMigrationsLocked(app.get(DataSource));
+  // With an app role the pool cannot migrate: migrations run as the URL's (owner) user.
+  if (config.audit.appRole === null) await runMigrationsLocked(app.get(DataSource));
+  else await runMigrationsAsOwner(databaseUrl);
   await app.init();
   return app;
 }

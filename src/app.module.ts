@@ -12,6 +12,8 @@ import { ContractsModule } from './modules/contracts/contracts.module';
 import { DataProductsModule } from './modules/data-products/data-products.module';
 import { DomainsModule } from './modules/domains/domains.module';
 import { PrincipalsModule } from './modules/principals/principals.module';
+import { AuditModule } from './modules/audit/audit.module';
+import { DatabaseAuditRecorder } from './modules/audit/database-audit-recorder';
 
 @Module({})
 export class AppModule {
@@ -24,6 +26,7 @@ export class AppModule {
     const database = dataSourceOptions(databaseUrl, {
       poolSize: config.databasePoolSize,
       statementTimeoutMs: config.statementTimeoutMs,
+      role: config.audit.appRole,
     });
     return {
       module: AppModule,
@@ -31,7 +34,8 @@ export class AppModule {
         ConfigModule.forRoot(config),
         TypeOrmModule.forRoot({ ...database, retryAttempts: 5, retryDelay: 1000 }),
         graphqlModule(config, logger),
-        AuthModule.forRoot(auth),
+        AuditModule,
+        AuthModule.forRoot({ ...auth, auditRecorder: auth.auditRecorder ?? DatabaseAuditRecorder }),
         PrincipalsModule,
         HealthModule,
         DomainsModule,

@@ -32,6 +32,24 @@ export interface AppConfig {
   jwt: JwtConfig | null;
   rateLimit: RateLimitConfig;
   confluent: ConfluentConfig;
+  audit: AuditConfig;
+}
+
+/** The audit log (issue 7). The database never holds the signing key. */
+export interface AuditConfig {
+  /** Connect every pooled session as this role (INSERT/SELECT only on the audit tables); null: as the URL's user. */
+  appRole: string | null;
+  /** A signed checkpoint after this many new events... */
+  checkpointEvery: number;
+  /** ...or this many minutes, whichever comes first. */
+  checkpointMinutes: number;
+  /** Ed25519 private key, PEM (PKCS#8) text, or a file holding it; neither: no checkpoints are signed. */
+  signingKeyPem: string | null;
+  signingKeyFile: string | null;
+  /** Where checkpoints are also written, outside the database; null: database only. */
+  checkpointDir: string | null;
+  /** Only the publish benchmark sets this, in code: there is no environment variable for it. */
+  disabledForBenchmark: boolean;
 }
 
 /** The Confluent Schema Registry compatible REST API. */
@@ -119,6 +137,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       burst: int('CHARTER_RATE_LIMIT_BURST', 20, 1, 100_000),
     },
     confluent: confluentConfig(env, problems, bool),
+    audit: auditConfig(env, problems, int),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
@@ -137,6 +156,27 @@ function confluentConfig(
   if (prefix !== '' && !CONFLUENT_PREFIX.test(prefix))
     problems.push('CONFLUENT_PREFIX must be a path like /confluent (lower-case segments), or / for the root');
   return { enabled: bool('CONFLUENT_ENABLED', true), prefix };
+}
+
+function auditConfig(env: Env, problems: string[], int: IntReader): AuditConfig {
+  const text = (name: string): string | null => (env[name]?.trim() ? env[name].trim() : null);
+  const appRole = text('CHARTER_DB_APP_ROLE');
+  if (appRole !== null && !/^[a-z_][a-z0-9_]{0,62}$/.test(appRole))
+    problems.push('CHARTER_DB_APP_ROLE must be a plain lower-case role name');
+  const signingKeyPem = text('CHARTER_AUDIT_SIGNING_KEY');
+  const keyFile = text('CHARTER_AUDIT_SIGNING_KEY_FILE');
+  if (signingKeyPem !== null && keyFile !== null)
+    problems.push('set at most one of CHARTER_AUDIT_SIGNING_KEY or CHARTER_AUDIT_SIGNING_KEY_FILE');
+  const dir = text('CHARTER_AUDIT_CHECKPOINT_DIR');
+  return {
+    appRole,
+    checkpointEvery: int('CHARTER_AUDIT_CHECKPOINT_EVERY', 1000, 1, 10_000_000),
+    checkpointMinutes: int('CHARTER_AUDIT_CHECKPOINT_MINUTES', 10, 1, 10_080),
+    signingKeyPem,
+    signingKeyFile: keyFile === null ? null : resolve(keyFile),
+    checkpointDir: dir === null ? null : resolve(dir),
+    disabledForBenchmark: false,
+  };
 }
 
 function authConfig(

@@ -8,6 +8,8 @@ export interface DataSourceSettings {
   applicationName?: string;
   /** How long a request waits for a pooled connection before failing as UNAVAILABLE. */
   acquireTimeoutMs?: number;
+  /** Every pooled session runs as this role (a startup option, so no query can run before it). */
+  role?: string | null;
 }
 
 /** The one DataSource definition shared by the service, the migration CLI and the tests. */
@@ -27,6 +29,7 @@ export function dataSourceOptions(url: string, settings: DataSourceSettings = {}
     extra: {
       statement_timeout: settings.statementTimeoutMs ?? 30_000,
       connectionTimeoutMillis: settings.acquireTimeoutMs ?? 10_000,
+      ...(settings.role ? { options: `-c role=${settings.role}` } : {}),
     },
   };
 }

@@ -11,6 +11,9 @@ export interface AuditResource {
   readonly type: string;
   readonly id?: string;
   readonly product?: string;
+  /** Ids of the product and domain the resource belongs to, so readers can be limited to their scope. */
+  readonly productId?: string;
+  readonly domainId?: string;
   readonly subject?: string;
   readonly version?: number;
   readonly fieldPaths?: readonly string[];

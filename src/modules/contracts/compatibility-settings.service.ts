@@ -10,6 +10,8 @@ import { type SettingsTarget } from './compatibility-settings.repository';
 import { CompatibilitySettingsRepository } from './compatibility-settings.repository';
 import { type ResolvedSettings, resolveSettings } from './compatibility-settings';
 import { ProductLookup } from './product-lookup';
+import { type AuditEntry, auditActorOf } from '../audit/audit-entry';
+import { AuditLog } from '../audit/audit-log.service';
 
 export interface SettingsScopeInput {
   product?: string | null;
@@ -36,6 +38,20 @@ function ensureMayChange(actor: Actor, located: Located): void {
   }
 }
 
+function settingsChange(actor: Actor, located: Located, action: string, summary: string): AuditEntry {
+  return {
+    actor: auditActorOf(actor),
+    action,
+    resource: {
+      type: 'CompatibilitySettings',
+      id: located.target.scope,
+      ...(located.productId !== null && { productId: located.productId }),
+      ...(located.domainId !== null && { domainId: located.domainId }),
+    },
+    change: { summary },
+  };
+}
+
 /** Compatibility mode and policy at product, domain and global level; resolved in that order. */
 @Injectable()
 export class CompatibilitySettingsService {
@@ -44,6 +60,7 @@ export class CompatibilitySettingsService {
     private readonly settings: CompatibilitySettingsRepository,
     private readonly products: ProductLookup,
     private readonly domains: DomainsRepository,
+    private readonly audit: AuditLog,
   ) {}
 
   private async locate(actor: Actor, scope: SettingsScopeInput): Promise<Located> {
@@ -87,9 +104,11 @@ export class CompatibilitySettingsService {
     }
     const located = await this.locate(actor, scope);
     ensureMayChange(actor, located);
-    await this.dataSource.transaction((manager) =>
-      this.settings.upsert(located.target, mode, policy, manager),
-    );
+    await this.dataSource.transaction(async (manager) => {
+      await this.settings.upsert(located.target, mode, policy, manager);
+      const summary = `mode ${mode ?? 'unchanged'}, policy ${policy ?? 'unchanged'}`;
+      await this.audit.append(manager, settingsChange(actor, located, 'compatibility-settings.set', summary));
+    });
     return this.resolve(actor, scope);
   }
 
@@ -97,7 +116,13 @@ export class CompatibilitySettingsService {
   async clear(actor: Actor, scope: SettingsScopeInput): Promise<ResolvedSettings> {
     const located = await this.locate(actor, scope);
     ensureMayChange(actor, located);
-    await this.dataSource.transaction((manager) => this.settings.clear(located.target, manager));
+    await this.dataSource.transaction(async (manager) => {
+      if (await this.settings.clear(located.target, manager))
+        await this.audit.append(
+          manager,
+          settingsChange(actor, located, 'compatibility-settings.clear', 'cleared'),
+        );
+    });
     return this.resolve(actor, scope);
   }
 }

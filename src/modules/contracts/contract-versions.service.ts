@@ -16,6 +16,8 @@ import { ensureAllowed, ensureVisible } from '../../auth/access';
 import { type Actor } from '../../auth/actor';
 import { scopeFilter } from '../../auth/scope-filter';
 import { type CompatibilityChangeModel } from './models/compatibility.model';
+import { type AuditEntry, auditActorOf } from '../audit/audit-entry';
+import { AuditLog } from '../audit/audit-log.service';
 
 /** `latest` or a version number, as clients write it. */
 export type VersionSelector = number | 'latest';
@@ -26,6 +28,28 @@ export function parseVersionSelector(raw: string): VersionSelector {
   throw invalidInput('version must be a positive number or "latest"', [
     { path: 'version', code: 'INVALID_VERSION', message: 'a positive number or "latest"' },
   ]);
+}
+
+/** The audit entry of a state change of one version (deprecate, delete, purge). */
+function versionChange(
+  actor: Actor,
+  product: DataProductRecord,
+  version: number,
+  action: string,
+  summary: string,
+): AuditEntry {
+  return {
+    actor: auditActorOf(actor),
+    action,
+    resource: {
+      type: 'Contract',
+      product: `${product.domain}.${product.name}`,
+      productId: product.id,
+      domainId: product.domainId,
+      version,
+    },
+    change: { fromVersion: version, toVersion: version, summary },
+  };
 }
 
 export interface VersionDiff {
@@ -44,6 +68,7 @@ export class ContractVersionsService {
     private readonly settings: CompatibilitySettingsRepository,
     private readonly notifier: ContractChangeNotifier,
     private readonly cache: ContractReadCache,
+    private readonly audit: AuditLog,
   ) {}
 
   /** The product, if the caller may read its contracts; NOT_FOUND otherwise. */
@@ -137,6 +162,11 @@ export class ContractVersionsService {
         throw notFound(`version ${version} of ${productRef}`);
       }
       await this.notifier.notifyInTransaction(manager, product.id);
+      const summary = reason === null ? 'deprecated' : 'deprecated with a reason';
+      await this.audit.append(
+        manager,
+        versionChange(actor, product, version, 'contract.version.deprecate', summary),
+      );
     });
     return this.get(actor, productRef, version);
   }
@@ -163,6 +193,9 @@ export class ContractVersionsService {
         : await this.versions.softDelete(product.id, version, manager);
       if (!done) throw notFound(`version ${version} of ${productRef}`);
       await this.notifier.notifyInTransaction(manager, product.id);
+      const action = permanent ? 'contract.version.purge' : 'contract.version.delete';
+      const summary = permanent ? 'deleted permanently' : 'soft-deleted';
+      await this.audit.append(manager, versionChange(actor, product, version, action, summary));
       return true;
     });
   }

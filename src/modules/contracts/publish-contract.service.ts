@@ -10,6 +10,8 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { ensureAllowed } from '../../auth/access';
 import { type Actor } from '../../auth/actor';
 import { type DataProductRecord } from '../data-products/data-products.repository';
+import { auditActorOf } from '../audit/audit-entry';
+import { AuditLog } from '../audit/audit-log.service';
 import { CompatibilitySettingsRepository } from './compatibility-settings.repository';
 import { resolveSettings } from './compatibility-settings';
 import { compatible, incompatible, invalid, published } from './contract-outcomes';
@@ -31,6 +33,7 @@ export class PublishContractService {
     private readonly versions: ContractVersionsRepository,
     private readonly settings: CompatibilitySettingsRepository,
     private readonly notifier: ContractChangeNotifier,
+    private readonly audit: AuditLog,
   ) {}
 
   async publish(actor: Actor, productRef: string, text: string): Promise<PublishOutcome> {
@@ -41,12 +44,13 @@ export class PublishContractService {
     const existing = await this.versions.findLiveByContent(product.id, prepared.contract.contentHash);
     if (existing) return published(existing, false, null);
     return this.dataSource.transaction((manager) =>
-      this.publishLocked(manager, product, prepared.contract, text),
+      this.publishLocked(manager, actor, product, prepared.contract, text),
     );
   }
 
   private async publishLocked(
     manager: EntityManager,
+    actor: Actor,
     product: DataProductRecord,
     contract: PreparedContract,
     text: string,
@@ -80,6 +84,24 @@ export class PublishContractService {
     await this.notifier.notifyInTransaction(manager, product.id);
     const created = await this.versions.find(product.id, version, manager);
     if (!created) throw new Error('the version just inserted cannot be read back');
+    // Last in the transaction: one event per committed version, none for an idempotent re-publish.
+    await this.audit.append(manager, {
+      actor: auditActorOf(actor),
+      action: 'contract.version.publish',
+      resource: {
+        type: 'Contract',
+        id: String(created.id),
+        product: `${product.domain}.${product.name}`,
+        productId: product.id,
+        domainId: product.domainId,
+        version,
+      },
+      change: {
+        afterHash: contract.contentHash,
+        ...(highWater > 0 && { fromVersion: highWater }),
+        toVersion: version,
+      },
+    });
     return published(created, true, report, history);
   }
 

@@ -1,4 +1,6 @@
 import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
 import { parseProductRef } from '@charter/sdk';
 import { ensureAllowed, ensureVisible } from '../../auth/access';
 import { type Actor } from '../../auth/actor';
@@ -7,6 +9,8 @@ import { conflict, invalidInput, notFound } from '../../common/errors/error-code
 import { InputProblems } from '../../common/input-rules';
 import { type Page, pageSize } from '../../common/pagination';
 import { withoutNulls } from '../../common/without-nulls';
+import { auditActorOf, stateHash } from '../audit/audit-entry';
+import { AuditLog } from '../audit/audit-log.service';
 import { canTransition, checkTags } from './data-product.rules';
 import { DomainsRepository } from '../domains/domains.repository';
 import { type DataProductRecord, DataProductsRepository } from './data-products.repository';
@@ -16,11 +20,24 @@ import {
   type UpdateDataProductInput,
 } from './dto/data-product.input';
 
+function productResource(product: DataProductRecord) {
+  const ref = `${product.domain}.${product.name}`;
+  return {
+    type: 'DataProduct',
+    id: product.id,
+    product: ref,
+    productId: product.id,
+    domainId: product.domainId,
+  };
+}
+
 @Injectable()
 export class DataProductsService {
   constructor(
     private readonly products: DataProductsRepository,
     private readonly domains: DomainsRepository,
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly audit: AuditLog,
   ) {}
 
   async create(actor: Actor, input: CreateDataProductInput): Promise<DataProductRecord> {
@@ -34,13 +51,26 @@ export class DataProductsService {
     if (!domain) throw notFound(`domain ${input.domain}`);
     ensureVisible(actor, 'Domain', { id: domain.id }, `domain ${input.domain}`);
     ensureAllowed(actor, 'create', 'DataProduct', { domainId: domain.id });
-    const outcome = await this.products.insert({
-      domain: input.domain,
-      name: input.name,
-      description: input.description ?? '',
-      owningTeam: input.owningTeam,
-      tags: [...new Set(input.tags ?? [])],
-      status: input.status ?? 'draft',
+    const outcome = await this.dataSource.transaction(async (manager) => {
+      const inserted = await this.products.insert(
+        {
+          domain: input.domain,
+          name: input.name,
+          description: input.description ?? '',
+          owningTeam: input.owningTeam,
+          tags: [...new Set(input.tags ?? [])],
+          status: input.status ?? 'draft',
+        },
+        manager,
+      );
+      if (inserted.kind === 'created')
+        await this.audit.append(manager, {
+          actor: auditActorOf(actor),
+          action: 'data-product.create',
+          resource: productResource(inserted.product),
+          change: { afterHash: stateHash(inserted.product) },
+        });
+      return inserted;
     });
     switch (outcome.kind) {
       case 'created':
@@ -69,9 +99,21 @@ export class DataProductsService {
       ]);
     }
     const { product: _ref, tags, ...changes } = withoutNulls(input);
-    const updated = await this.products.update(current.id, { ...changes, tags: tags && [...new Set(tags)] });
-    if (!updated) throw notFound(`data product ${input.product}`);
-    return updated;
+    return this.dataSource.transaction(async (manager) => {
+      const updated = await this.products.update(
+        current.id,
+        { ...changes, tags: tags && [...new Set(tags)] },
+        manager,
+      );
+      if (!updated) throw notFound(`data product ${input.product}`);
+      await this.audit.append(manager, {
+        actor: auditActorOf(actor),
+        action: 'data-product.update',
+        resource: productResource(updated),
+        change: { beforeHash: stateHash(current), afterHash: stateHash(updated) },
+      });
+      return updated;
+    });
   }
 
   /**

@@ -1,4 +1,6 @@
 import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
 import { ensureAllowed, ensureVisible } from '../../auth/access';
 import { type Actor } from '../../auth/actor';
 import { scopeFilter } from '../../auth/scope-filter';
@@ -6,6 +8,8 @@ import { conflict, notFound } from '../../common/errors/error-codes';
 import { InputProblems } from '../../common/input-rules';
 import { type Page, pageSize } from '../../common/pagination';
 import { withoutNulls } from '../../common/without-nulls';
+import { AuditLog } from '../audit/audit-log.service';
+import { auditActorOf, stateHash } from '../audit/audit-entry';
 import { type DomainEntity } from './domain.entity';
 import { checkContacts, toContacts } from './domain-input.rules';
 import { DomainsRepository } from './domains.repository';
@@ -13,7 +17,11 @@ import { type CreateDomainInput, type DomainsArgs, type UpdateDomainInput } from
 
 @Injectable()
 export class DomainsService {
-  constructor(private readonly domains: DomainsRepository) {}
+  constructor(
+    private readonly domains: DomainsRepository,
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly audit: AuditLog,
+  ) {}
 
   async create(actor: Actor, input: CreateDomainInput): Promise<DomainEntity> {
     const problems = new InputProblems()
@@ -22,14 +30,25 @@ export class DomainsService {
       .text('owningTeam', input.owningTeam, 200, true);
     checkContacts(problems, input.contacts ?? undefined).throwIfAny();
     ensureAllowed(actor, 'create', 'Domain', {});
-    const created = await this.domains.insert({
-      name: input.name,
-      description: input.description ?? '',
-      owningTeam: input.owningTeam,
-      contacts: toContacts(input.contacts ?? []),
+    return this.dataSource.transaction(async (manager) => {
+      const created = await this.domains.insert(
+        {
+          name: input.name,
+          description: input.description ?? '',
+          owningTeam: input.owningTeam,
+          contacts: toContacts(input.contacts ?? []),
+        },
+        manager,
+      );
+      if (!created) throw conflict(`domain ${input.name} already exists`);
+      await this.audit.append(manager, {
+        actor: auditActorOf(actor),
+        action: 'domain.create',
+        resource: { type: 'Domain', id: created.id, domainId: created.id },
+        change: { afterHash: stateHash(created) },
+      });
+      return created;
     });
-    if (!created) throw conflict(`domain ${input.name} already exists`);
-    return created;
   }
 
   async update(actor: Actor, input: UpdateDomainInput): Promise<DomainEntity> {
@@ -40,12 +59,21 @@ export class DomainsService {
     const current = await this.get(actor, input.name);
     ensureAllowed(actor, 'update', 'Domain', { id: current.id });
     const { name, contacts, ...changes } = withoutNulls(input);
-    const updated = await this.domains.update(name ?? input.name, {
-      ...changes,
-      ...(contacts && { contacts: toContacts(contacts) }),
+    return this.dataSource.transaction(async (manager) => {
+      const updated = await this.domains.update(
+        name ?? input.name,
+        { ...changes, ...(contacts && { contacts: toContacts(contacts) }) },
+        manager,
+      );
+      if (!updated) throw notFound(`domain ${name}`);
+      await this.audit.append(manager, {
+        actor: auditActorOf(actor),
+        action: 'domain.update',
+        resource: { type: 'Domain', id: updated.id, domainId: updated.id },
+        change: { beforeHash: stateHash(current), afterHash: stateHash(updated) },
+      });
+      return updated;
     });
-    if (!updated) throw notFound(`domain ${name}`);
-    return updated;
   }
 
   /** NOT_FOUND alike for a domain that does not exist and one the actor may not see. */

@@ -1,0 +1,141 @@
+import { type KeyObject } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { checkpointHash, loadEd25519PrivateKey, type SignedCheckpoint, signCheckpoint } from '@charter/sdk';
+import { DataSource } from 'typeorm';
+import { type AppConfig, type AuditConfig } from '../../config/app-config';
+import { APP_CONFIG } from '../../config/config.module';
+import { AuditEventsRepository } from './audit-events.repository';
+
+/** Only one checkpoint is signed at a time across instances, so checkpoints form one chain too. */
+const CHECKPOINT_LOCK_KEY = 7_261_504_115;
+const POLL_MS = 15_000;
+const FILE_NAME = /^checkpoint-\d{12}\.json$/;
+
+export function loadSigningKey(config: AuditConfig): KeyObject | null {
+  if (config.signingKeyPem !== null) return loadEd25519PrivateKey(config.signingKeyPem);
+  if (config.signingKeyFile !== null)
+    return loadEd25519PrivateKey(readFileSync(config.signingKeyFile, 'utf8'));
+  return null;
+}
+
+/**
+ * Signs the chain head every N events or M minutes with a key the database never sees, stores the
+ * checkpoint in the database and writes it to the configured directory outside it (T-07..T-11).
+ */
+@Injectable()
+export class AuditCheckpointer implements OnModuleInit, OnApplicationShutdown {
+  private readonly logger = new Logger('AuditCheckpointer');
+  private readonly config: AuditConfig;
+  readonly signingKey: KeyObject | null;
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<SignedCheckpoint | null> | null = null;
+  private lastSignedSeq = 0;
+
+  constructor(
+    @Inject(APP_CONFIG) config: AppConfig,
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly events: AuditEventsRepository,
+  ) {
+    this.config = config.audit;
+    this.signingKey = loadSigningKey(config.audit);
+  }
+
+  onModuleInit(): void {
+    if (this.signingKey === null) {
+      this.logger.warn('no audit signing key configured: checkpoints are not signed');
+      return;
+    }
+    this.timer = setInterval(() => void this.runQuietly(false), POLL_MS).unref();
+  }
+
+  onApplicationShutdown(): Promise<unknown> {
+    clearInterval(this.timer);
+    return this.running ?? Promise.resolve();
+  }
+
+  /** Called for every appended event (before its commit): N events on, a checkpoint is due. */
+  appended(seq: number): void {
+    if (this.signingKey !== null && seq - this.lastSignedSeq >= this.config.checkpointEvery)
+      setImmediate(() => void this.runQuietly(false));
+  }
+
+  /** Signs the committed head now if it moved (or if `due` rules say so); null when nothing was signed. */
+  checkpoint(force = true): Promise<SignedCheckpoint | null> {
+    this.running ??= this.sign(force).finally(() => {
+      this.running = null;
+    });
+    return this.running;
+  }
+
+  private async runQuietly(force: boolean): Promise<void> {
+    try {
+      await this.checkpoint(force);
+    } catch (error) {
+      this.logger.error(`audit checkpoint failed: ${(error as Error).name}`);
+    }
+  }
+
+  private async sign(force: boolean): Promise<SignedCheckpoint | null> {
+    const key = this.signingKey;
+    if (key === null) return null;
+    const signed = await this.dataSource.transaction(async (manager) => {
+      await manager.query('SELECT pg_advisory_xact_lock($1)', [CHECKPOINT_LOCK_KEY]);
+      const last = await this.events.latestCheckpoint(manager);
+      const head = await this.events.head(manager);
+      const lastSeq = last?.checkpoint.seq ?? 0;
+      this.lastSignedSeq = Math.max(this.lastSignedSeq, lastSeq);
+      if (head === null || head.seq <= lastSeq) return null;
+      const dueByTime =
+        last === null || Date.now() - last.createdAt.getTime() >= this.config.checkpointMinutes * 60_000;
+      if (!force && !dueByTime && head.seq - lastSeq < this.config.checkpointEvery) return null;
+      const checkpoint = signCheckpoint(
+        {
+          seq: head.seq,
+          headHash: head.hash,
+          time: new Date().toISOString(),
+          ...(last !== null && { previous: checkpointHash(last.checkpoint) }),
+        },
+        key,
+      );
+      await this.events.insertCheckpoint(manager, checkpoint);
+      return checkpoint;
+    });
+    if (signed === null) return null;
+    this.lastSignedSeq = signed.seq;
+    await this.writeOutside(signed);
+    return signed;
+  }
+
+  private async writeOutside(checkpoint: SignedCheckpoint): Promise<void> {
+    const dir = this.config.checkpointDir;
+    if (dir === null) return;
+    await mkdir(dir, { recursive: true });
+    const name = `checkpoint-${String(checkpoint.seq).padStart(12, '0')}.json`;
+    await writeFile(join(dir, name), `${JSON.stringify(checkpoint)}\n`, { flag: 'wx' }).catch(
+      (error: unknown) => {
+        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      },
+    );
+  }
+
+  /** Checkpoints kept outside the database (the configured directory); empty when none is configured. */
+  async outsideCheckpoints(): Promise<unknown[]> {
+    const dir = this.config.checkpointDir;
+    if (dir === null) return [];
+    const names = await readdir(dir).catch(() => [] as string[]);
+    const found: unknown[] = [];
+    for (const name of names.filter((n) => FILE_NAME.test(n)).sort()) {
+      const text = await readFile(join(dir, name), 'utf8');
+      try {
+        found.push(JSON.parse(text));
+      } catch {
+        found.push({ malformed: name });
+      }
+    }
+    return found;
+  }
+}

@@ -1,0 +1,51 @@
+import { Readable } from 'node:stream';
+import {
+  type ArgumentsHost,
+  Catch,
+  Controller,
+  type ExceptionFilter,
+  Get,
+  Query,
+  StreamableFile,
+  UseFilters,
+} from '@nestjs/common';
+import { type FastifyReply } from 'fastify';
+import { type Actor } from '../../auth/actor';
+import { CurrentActor, Requires } from '../../auth/decorators';
+import { invalidInput } from '../../common/errors/error-codes';
+import { toPublicError } from '../../common/errors/to-public-error';
+import { HTTP_STATUS } from '../../common/http-error-handler';
+import { AuditReader } from './audit-reader.service';
+
+/** Refusals and bad input on this route answer in the service's coded shape, not as a 500. */
+@Catch()
+class CodedHttpErrors implements ExceptionFilter {
+  catch(error: unknown, host: ArgumentsHost): void {
+    const publicError = toPublicError(error);
+    void host
+      .switchToHttp()
+      .getResponse<FastifyReply>()
+      .status(HTTP_STATUS[publicError.code])
+      .send(publicError);
+  }
+}
+
+/** `GET /audit/export?afterSeq=N`: the chain as CloudEvents JSON lines, for SIEMs and `charter audit verify`. */
+@Controller('audit')
+@UseFilters(CodedHttpErrors)
+export class AuditExportController {
+  constructor(private readonly reader: AuditReader) {}
+
+  @Get('export')
+  @Requires('read', 'AuditLog')
+  export(@CurrentActor() actor: Actor, @Query('afterSeq') afterSeq?: string): StreamableFile {
+    const after = afterSeq === undefined ? 0 : Number(afterSeq);
+    if (!Number.isSafeInteger(after) || after < 0)
+      throw invalidInput('afterSeq must be a non-negative integer', [
+        { path: 'afterSeq', code: 'OUT_OF_RANGE', message: 'a non-negative integer' },
+      ]);
+    return new StreamableFile(Readable.from(this.reader.exportLines(actor, after)), {
+      type: 'application/x-ndjson',
+    });
+  }
+}

@@ -1,0 +1,83 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import {
+  type AuditEvent,
+  type AuditEventBody,
+  type AuditRequest,
+  chainEvent,
+  GENESIS_HASH,
+} from '@charter/sdk';
+import { DataSource, type EntityManager } from 'typeorm';
+import { currentRequestContext } from '../../common/request-context';
+import { type AppConfig } from '../../config/app-config';
+import { APP_CONFIG } from '../../config/config.module';
+import { AuditCheckpointer } from './audit-checkpointer';
+import { type AuditEntry } from './audit-entry';
+import { AuditEventsRepository } from './audit-events.repository';
+
+export class AuditWriteError extends Error {
+  readonly code = 'AUDIT_WRITE_OUTSIDE_TRANSACTION';
+}
+
+/**
+ * The one way to write the audit log. `append` runs inside the caller's transaction, after its
+ * change: it takes the chain lock, reads the head, chains the event and inserts it, so the change
+ * and its record commit together or not at all (F-10) and the chain has no forks (T-13).
+ */
+@Injectable()
+export class AuditLog {
+  private readonly enabled: boolean;
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(APP_CONFIG) config: AppConfig,
+    private readonly events: AuditEventsRepository,
+    private readonly checkpointer: AuditCheckpointer,
+  ) {
+    this.enabled = !config.audit.disabledForBenchmark;
+  }
+
+  /** Call last in the change's transaction: the chain lock is then held only until its commit. */
+  async append(manager: EntityManager, entry: AuditEntry): Promise<AuditEvent | null> {
+    if (!this.enabled) return null;
+    if (manager.queryRunner?.isTransactionActive !== true)
+      throw new AuditWriteError('an audit event must be written inside the transaction of its change');
+    const head = await this.events.lockHead(manager);
+    const event = chainEvent(head?.hash ?? GENESIS_HASH, this.bodyOf((head?.seq ?? 0) + 1, entry));
+    await this.events.insert(manager, event);
+    this.checkpointer.appended(event.seq);
+    return event;
+  }
+
+  /** For events with no business transaction (denials, failed authentication): one of their own. */
+  appendAlone(entry: AuditEntry): Promise<AuditEvent | null> {
+    return this.dataSource.transaction((manager) => this.append(manager, entry));
+  }
+
+  private bodyOf(seq: number, entry: AuditEntry): AuditEventBody {
+    return {
+      seq,
+      eventId: randomUUID(),
+      time: new Date().toISOString(),
+      actor: entry.actor,
+      action: entry.action,
+      resource: entry.resource,
+      outcome: entry.outcome ?? 'success',
+      ...(entry.reason !== undefined && { reason: entry.reason }),
+      ...(entry.decision !== undefined && { decision: entry.decision }),
+      request: requestOfContext(),
+      ...(entry.change !== undefined && { change: entry.change }),
+    };
+  }
+}
+
+/** The current request as recorded; work outside a request (startup) gets an id of its own. */
+function requestOfContext(): AuditRequest {
+  const context = currentRequestContext();
+  if (context === undefined) return { requestId: `internal-${randomUUID()}` };
+  return {
+    requestId: context.requestId,
+    ...(context.client !== undefined && { userAgent: context.client.slice(0, 256) }),
+  };
+}
