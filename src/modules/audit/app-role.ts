@@ -6,7 +6,7 @@ import { runMigrationsLocked } from '../../database/migrate';
  * connection as the URL's own user, the owner of the tables (RELIABILITY §4.3).
  */
 export async function runMigrationsAsOwner(databaseUrl: string): Promise<void> {
-  const owner = createDataSource(databaseUrl, { poolSize: 1, applicationName: 'charter-migrate' });
+  const owner = createDataSource(databaseUrl, { poolSize: 2, applicationName: 'charter-migrate' });
   await owner.initialize();
   try {
     await runMigrationsLocked(owner);

@@ -1,21 +1,32 @@
 import { createPublicKey } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { type ChainVerification, verifyChain } from '@charter/sdk';
+import { canonicalJson, type ChainVerification, verifyChain } from '@charter/sdk';
 import { AuditCheckpointer } from './audit-checkpointer';
 import { AuditEventsRepository } from './audit-events.repository';
 
 export type ServiceVerification = ChainVerification & { readonly checkpointsChecked: number };
 
-/** One signed checkpoint may be both in the database and in the directory: count it once. */
+/**
+ * One signed checkpoint may be both in the database and in the directory: count it once. Only
+ * identical copies merge; a copy with any member changed stays and fails verification.
+ */
 export function distinctCheckpoints(candidates: readonly unknown[]): unknown[] {
   const seen = new Set<string>();
   return candidates.filter((candidate) => {
-    const signature = (candidate as { signature?: unknown } | null)?.signature;
-    if (typeof signature !== 'string') return true;
-    if (seen.has(signature)) return false;
-    seen.add(signature);
+    const identity = identityOf(candidate);
+    if (identity === undefined) return true;
+    if (seen.has(identity)) return false;
+    seen.add(identity);
     return true;
   });
+}
+
+function identityOf(candidate: unknown): string | undefined {
+  try {
+    return canonicalJson(candidate);
+  } catch {
+    return undefined; // not plain JSON: kept, and the verifier refuses it
+  }
 }
 
 /**

@@ -1,0 +1,216 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { type AuditEvent, chainEvent } from '@charter/sdk';
+import { type DataSource } from 'typeorm';
+import { DataSource as TypeormDataSource } from 'typeorm';
+import { AuditEventsRepository } from '../../src/modules/audit/audit-events.repository';
+import { type AuditTestApp, startAuditApp, verification } from './audit-app';
+
+const COLUMNS =
+  'seq, event_id, occurred_at, actor, action, resource, outcome, reason, decision, request, change, prev_hash, hash';
+const TRIGGERS = ['no_change', 'no_truncate'].flatMap((kind) =>
+  ['audit_events', 'audit_checkpoints'].map((table) => `${table} DISABLE TRIGGER ${table}_${kind}`),
+);
+
+/** T-01..T-13 of RELIABILITY §3.5 against the verifier operators use (the GraphQL query). */
+describe('audit log: tamper evidence and append-only storage', () => {
+  let t: AuditTestApp;
+
+  /** What a superuser attacker does: switch the triggers off, change rows, switch them back on. */
+  async function asAttacker(work: () => Promise<unknown>): Promise<void> {
+    for (const trigger of TRIGGERS) await t.sql(`ALTER TABLE ${trigger}`);
+    try {
+      await work();
+    } finally {
+      for (const trigger of TRIGGERS)
+        await t.sql(`ALTER TABLE ${trigger.replace('DISABLE', 'ENABLE ALWAYS')}`);
+    }
+  }
+
+  async function events(): Promise<AuditEvent[]> {
+    const all: AuditEvent[] = [];
+    for await (const event of t.app.get(AuditEventsRepository).all()) all.push(event);
+    return all;
+  }
+
+  /** Rewrites rows from seq `from` on as given, with every later hash recomputed (T-08/T-09). */
+  async function rewriteFrom(chain: AuditEvent[], from: number): Promise<void> {
+    await t.sql('DELETE FROM audit_events WHERE seq >= $1', [from]);
+    let prev = chain[from - 2]?.hash ?? '0'.repeat(64);
+    for (const original of chain.slice(from - 1)) {
+      const event = chainEvent(prev, original);
+      await t.sql(
+        `INSERT INTO audit_events (${COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
+        [
+          event.seq,
+          event.eventId,
+          event.time,
+          JSON.stringify(event.actor),
+          event.action,
+          JSON.stringify(event.resource),
+          event.outcome,
+          event.reason ?? null,
+          event.decision === undefined ? null : JSON.stringify(event.decision),
+          JSON.stringify(event.request),
+          event.change === undefined ? null : JSON.stringify(event.change),
+          event.prevHash,
+          event.hash,
+        ],
+      );
+      prev = event.hash;
+    }
+  }
+
+  beforeAll(async () => {
+    t = await startAuditApp({ audit: { checkpointEvery: 1_000_000 } });
+    for (let i = 0; i < 10; i += 1)
+      await t.gql(`mutation($n: String!) { createDomain(input: { name: $n, owningTeam: "t" }) { id } }`, {
+        n: `tamper-${i}`,
+      });
+    await t.checkpoint(); // anchors seq 13 (3 bootstrap events + 10)
+    for (let i = 10; i < 12; i += 1)
+      await t.gql(`mutation($n: String!) { createDomain(input: { name: $n, owningTeam: "t" }) { id } }`, {
+        n: `tamper-${i}`,
+      });
+    await t.sql(`CREATE TABLE audit_snapshot AS SELECT ${COLUMNS} FROM audit_events`);
+    await t.sql(`CREATE TABLE checkpoint_snapshot AS SELECT * FROM audit_checkpoints`);
+  });
+  afterAll(() => t.close());
+  afterEach(async () => {
+    await asAttacker(async () => {
+      await t.sql('DELETE FROM audit_events');
+      await t.sql(`INSERT INTO audit_events (${COLUMNS}) SELECT ${COLUMNS} FROM audit_snapshot`);
+      await t.sql('DELETE FROM audit_checkpoints');
+      await t.sql('INSERT INTO audit_checkpoints SELECT * FROM checkpoint_snapshot');
+    });
+  });
+
+  it('T-01: intact from genesis through the signed checkpoint to the live head', async () => {
+    expect(await verification(t)).toMatchObject({
+      intact: true,
+      eventsVerified: 15,
+      headSeq: 15,
+      anchoredThrough: 13,
+      unanchoredEvents: 2,
+      checkpointsChecked: 1,
+      failure: null,
+    });
+  });
+
+  it('T-02/T-03: the app role may insert and read, never update, delete, truncate or silence triggers', async () => {
+    const attempts = [
+      `UPDATE audit_events SET action = 'x' WHERE seq = 5`,
+      'DELETE FROM audit_events WHERE seq = 5',
+      'TRUNCATE audit_events',
+      `UPDATE audit_checkpoints SET seq = 99`,
+      `SET session_replication_role = replica`,
+      `ALTER TABLE audit_events DISABLE TRIGGER audit_events_no_change`,
+    ];
+    for (const attempt of attempts) {
+      await t.sql('BEGIN; SET LOCAL ROLE charter_app');
+      await expect(t.sql(attempt)).rejects.toMatchObject({ code: expect.stringMatching(/^42501$/) });
+      await t.sql('ROLLBACK');
+    }
+    await t.sql('BEGIN; SET LOCAL ROLE charter_app');
+    expect(await t.sql('SELECT count(*)::int AS n FROM audit_events')).toEqual([{ n: 15 }]);
+    await t.sql('ROLLBACK');
+  });
+
+  it('T-04: the owner is refused too, by the ALWAYS triggers, even as a replica session', async () => {
+    await expect(t.sql(`UPDATE audit_events SET action = 'x' WHERE seq = 5`)).rejects.toThrow(/append-only/);
+    await expect(t.sql('DELETE FROM audit_events WHERE seq = 15')).rejects.toThrow(/append-only/);
+    await expect(t.sql('TRUNCATE audit_events')).rejects.toThrow(/append-only/);
+    await t.sql('BEGIN; SET LOCAL session_replication_role = replica');
+    await expect(t.sql('DELETE FROM audit_events WHERE seq = 15')).rejects.toThrow(/append-only/);
+    await t.sql('ROLLBACK');
+    expect(await verification(t)).toMatchObject({ intact: true, eventsVerified: 15 });
+  });
+
+  it('T-05: one edited field of row k is a hash mismatch at k', async () => {
+    await asAttacker(() => t.sql(`UPDATE audit_events SET outcome = 'denied' WHERE seq = 7`));
+    expect((await verification(t)).failure).toMatchObject({ seq: 7, code: 'HASH_MISMATCH' });
+  });
+
+  it('T-06: a deleted middle row is a gap at k', async () => {
+    await asAttacker(() => t.sql('DELETE FROM audit_events WHERE seq = 9'));
+    expect((await verification(t)).failure).toMatchObject({ seq: 9, code: 'SEQUENCE_GAP' });
+  });
+
+  it('T-07: a truncated tail is caught by the external checkpoint; after the last checkpoint it is not', async () => {
+    await asAttacker(async () => {
+      await t.sql('DELETE FROM audit_events WHERE seq >= 12');
+      await t.sql('DELETE FROM audit_checkpoints'); // and the copy inside the database
+    });
+    expect((await verification(t)).failure).toMatchObject({ seq: 12, code: 'TAIL_TRUNCATED' });
+    await asAttacker(async () => {
+      await t.sql(
+        `INSERT INTO audit_events (${COLUMNS}) SELECT ${COLUMNS} FROM audit_snapshot WHERE seq >= 12`,
+      );
+      await t.sql('DELETE FROM audit_events WHERE seq >= 14');
+    });
+    // Documented limit: rows after the newest checkpoint can vanish unseen; the report says how many are at risk.
+    expect(await verification(t)).toMatchObject({ intact: true, headSeq: 13, unanchoredEvents: 0 });
+  });
+
+  it('T-08: row k rewritten with every later hash recomputed breaks the signed checkpoint', async () => {
+    const chain = await events();
+    chain[5] = { ...chain[5]!, action: 'domain.update' };
+    await asAttacker(() => rewriteFrom(chain, 6));
+    expect((await verification(t)).failure).toMatchObject({ seq: 13, code: 'CHECKPOINT_MISMATCH' });
+  });
+
+  it('T-09: a forged row inserted between checkpoints is caught at the next checkpoint', async () => {
+    const chain = await events();
+    const forged = { ...chain[4]!, eventId: '00000000-0000-4000-8000-000000000000', action: 'domain.delete' };
+    const shifted = [...chain.slice(0, 5), forged, ...chain.slice(5)].map((e, i) => ({ ...e, seq: i + 1 }));
+    await asAttacker(() => rewriteFrom(shifted, 6));
+    expect((await verification(t)).failure).toMatchObject({ seq: 13, code: 'CHECKPOINT_MISMATCH' });
+  });
+
+  it('T-10: two rows with swapped seq values break the link at the first', async () => {
+    await asAttacker(async () => {
+      await t.sql('UPDATE audit_events SET seq = 1000 WHERE seq = 10');
+      await t.sql('UPDATE audit_events SET seq = 10 WHERE seq = 11');
+      await t.sql('UPDATE audit_events SET seq = 11 WHERE seq = 1000');
+    });
+    expect((await verification(t)).failure).toMatchObject({ seq: 10, code: 'LINK_BROKEN' });
+  });
+
+  it('T-12: a forged checkpoint in the database fails closed', async () => {
+    await t.sql(
+      `INSERT INTO audit_checkpoints (seq, signed) SELECT 14, signed || '{"seq": 14}' FROM audit_checkpoints`,
+    );
+    expect((await verification(t)).failure).toMatchObject({ seq: 14, code: 'CHECKPOINT_SIGNATURE_INVALID' });
+  });
+
+  it('T-12: a truncated checkpoint file fails closed', async () => {
+    writeFileSync(join(t.checkpointDir, 'checkpoint-000000000015.json'), '{"seq": 15, "headHa');
+    try {
+      const result = await verification(t);
+      expect(result.intact).toBe(false);
+      expect(result.failure).toMatchObject({ code: 'CHECKPOINT_MALFORMED' });
+    } finally {
+      const { rmSync } = await import('node:fs');
+      rmSync(join(t.checkpointDir, 'checkpoint-000000000015.json'));
+    }
+  });
+
+  it('runs the service as the app role: changes work, the audit table stays append-only for it', async () => {
+    const asApp = await startAuditApp({ databaseUrl: t.databaseUrl, audit: { appRole: 'charter_app' } });
+    try {
+      const created = await asApp.gql(
+        `mutation { createDomain(input: { name: "as-app-role", owningTeam: "t" }) { id } }`,
+      );
+      expect(created.errors).toBeUndefined();
+      const pool = asApp.app.get<DataSource>(TypeormDataSource);
+      expect(await pool.query('SELECT current_user AS who')).toEqual([{ who: 'charter_app' }]);
+      await expect(pool.query('DELETE FROM audit_events WHERE seq = 1')).rejects.toMatchObject({
+        code: '42501',
+      });
+      await expect(pool.query('TRUNCATE audit_events')).rejects.toMatchObject({ code: '42501' });
+    } finally {
+      await asApp.close();
+    }
+    await t.sql(`DELETE FROM domains WHERE name = 'as-app-role'`);
+  });
+});
