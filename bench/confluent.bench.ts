@@ -1,0 +1,98 @@
+/**
+ * npm run bench:confluent — `GET /confluent/schemas/ids/{id}` (what every consumer calls on a cache
+ * miss) at 50 connections with HTTP Basic credentials, beside a bare Fastify hello-world measured
+ * in the same run, and the ratio; plus the service's own /health/live as the floor of its pipeline. Loopback only; 1 s warm-up plus 5 s per target.
+ */
+import { join } from 'node:path';
+import { benchDatabase, load, serve } from './support/bench-kit';
+
+const ADMIN_KEY = `chk_live_000000000bench01_${'C'.repeat(43)}`;
+const BASIC = `Basic ${Buffer.from(`bench:${ADMIN_KEY}`).toString('base64')}`;
+const VND = 'application/vnd.schemaregistry.v1+json';
+const SCHEMA = {
+  $schema: 'http://json-schema.org/draft-07/schema#',
+  title: 'Order',
+  type: 'object',
+  properties: {
+    id: { type: 'string' },
+    amount: { type: 'number' },
+    email: { type: 'string', 'x-charter': { tags: ['pii:email'] } },
+  },
+  required: ['id'],
+  additionalProperties: false,
+};
+
+async function call(url: string, method: string, body: unknown, type: string): Promise<unknown> {
+  const response = await fetch(url, {
+    method,
+    headers: { 'content-type': type, authorization: BASIC },
+    body: JSON.stringify(body),
+  });
+  const answer: unknown = await response.json();
+  if (!response.ok) throw new Error(`${method} ${url}: ${response.status} ${JSON.stringify(answer)}`);
+  return answer;
+}
+
+async function registerOne(url: string): Promise<number> {
+  const graphql = (query: string) => call(`${url}/graphql`, 'POST', { query }, 'application/json');
+  await graphql(`
+    mutation {
+      createDomain(input: { name: "bench", owningTeam: "t" }) {
+        id
+      }
+    }
+  `);
+  await graphql(`
+    mutation {
+      createDataProduct(input: { domain: "bench", name: "orders", owningTeam: "t" }) {
+        id
+      }
+    }
+  `);
+  const registered = await call(
+    `${url}/confluent/subjects/bench.orders-value/versions`,
+    'POST',
+    { schemaType: 'JSON', schema: JSON.stringify(SCHEMA) },
+    VND,
+  );
+  return (registered as { id: number }).id;
+}
+
+async function main(): Promise<void> {
+  const database = await benchDatabase();
+  const charter = await serve(join(__dirname, 'support', 'charter-server.ts'), {
+    BENCH_DATABASE_URL: database.url,
+    BENCH_ADMIN_KEY: ADMIN_KEY,
+  });
+  try {
+    const id = await registerOne(charter.url);
+    const byId = await load({
+      url: `${charter.url}/confluent/schemas/ids/${id}`,
+      connections: 50,
+      headers: { authorization: BASIC, 'content-type': VND },
+    });
+    // The same service's cheapest route (public, no database): what its HTTP pipeline costs alone.
+    const floor = await load({ url: `${charter.url}/health/live`, connections: 50 });
+    const hello = await serve(join(__dirname, 'support', 'hello-server.ts'));
+    const ceiling = await load({ url: hello.url, connections: 50 });
+    hello.child.disconnect();
+    console.log(
+      `GET /confluent/schemas/ids/${id}, 50 connections: ${byId.requestsPerSecond.toFixed(0)} req/s, p99 ${byId.p99Ms} ms, errors ${byId.errors}, non-2xx ${byId.non2xx}`,
+    );
+    console.log(
+      `GET /health/live (same service), 50 connections: ${floor.requestsPerSecond.toFixed(0)} req/s, p99 ${floor.p99Ms} ms`,
+    );
+    console.log(
+      `bare Fastify hello-world, 50 connections:    ${ceiling.requestsPerSecond.toFixed(0)} req/s, p99 ${ceiling.p99Ms} ms`,
+    );
+    console.log(
+      `ratio: ${(byId.requestsPerSecond / ceiling.requestsPerSecond).toFixed(2)}x of bare Fastify (goal >= 0.5x); ${(byId.requestsPerSecond / floor.requestsPerSecond).toFixed(2)}x of /health/live`,
+    );
+  } finally {
+    charter.child.disconnect();
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    await database.drop();
+  }
+}
+
+void main();
