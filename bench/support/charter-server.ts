@@ -17,7 +17,10 @@ async function main(): Promise<void> {
   const app = await createApp(config, databaseUrl, createLogger('silent'));
   await app.listen({ host: '127.0.0.1', port: 0 });
   process.send?.({ url: await app.getUrl() });
-  process.on('disconnect', () => {
+  process.on('SIGINT', () => {
+  process.exit(0);
+});
+process.on('disconnect', () => {
     void app.close().then(() => process.exit(0));
   });
 }

@@ -69,6 +69,7 @@ function bindValidator(key: string, contract: CompiledContract, clock: () => num
     const issues: ValidationIssue[] = [];
     rules.run(payload, rules.usesClock ? clock() : 0, issues);
     if (issues.length === 0) return VALID;
+    inStableOrder(issues);
     return issues.some((issue) => issue.severity === 'error') ? { ok: false, issues } : { ok: true, issues };
   };
   return {
@@ -93,5 +94,18 @@ function schemaFailure(contract: CompiledContract, payload: unknown): Validation
   const everyError = contract.allErrorsValidator();
   everyError(payload);
   const errors = everyError.errors ?? contract.schemaValidator.errors ?? [];
-  return { ok: false, issues: schemaErrorsToIssues(errors) };
+  return { ok: false, issues: inStableOrder(schemaErrorsToIssues(errors)) };
+}
+
+const byText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+/**
+ * Issues ordered by path, then code, then rule: the order ajv reports in follows the schema's key
+ * order, which a stored copy (jsonb, canonical JSON) need not keep, and service and SDK must agree.
+ * Only invalid payloads pay for the sort.
+ */
+function inStableOrder(issues: ValidationIssue[]): ValidationIssue[] {
+  return issues.sort(
+    (a, b) => byText(a.path, b.path) || byText(a.code, b.code) || byText(a.rule ?? '', b.rule ?? ''),
+  );
 }

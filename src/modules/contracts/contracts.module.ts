@@ -11,6 +11,7 @@ import { ContractVersionsService } from './contract-versions.service';
 import { ContractsResolver } from './contracts.resolver';
 import { ProductLookup } from './product-lookup';
 import { PublishContractService } from './publish-contract.service';
+import { ValidatePayloadsService } from './validate-payloads.service';
 
 @Module({
   imports: [DomainsModule, DataProductsModule],
@@ -21,6 +22,7 @@ import { PublishContractService } from './publish-contract.service';
     ContractReadCache,
     ContractChangeNotifier,
     PublishContractService,
+    ValidatePayloadsService,
     ContractVersionsService,
     CompatibilitySettingsService,
     ContractsResolver,

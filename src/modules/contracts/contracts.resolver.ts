@@ -21,6 +21,9 @@ import {
   type PublishOutcome,
 } from './models/publish-result.model';
 import { PublishContractService } from './publish-contract.service';
+import { JsonScalar } from '../../graphql/scalars';
+import { PayloadValidationBatchModel } from './models/validation.model';
+import { MAX_PAYLOADS_PER_REQUEST, ValidatePayloadsService } from './validate-payloads.service';
 
 const model = (record: ContractVersionRecord): ContractVersionModel => toVersionModel(record);
 
@@ -29,6 +32,7 @@ export class ContractsResolver {
   constructor(
     private readonly publishing: PublishContractService,
     private readonly versions: ContractVersionsService,
+    private readonly validation: ValidatePayloadsService,
   ) {}
 
   @Mutation(() => PublishContractResult, {
@@ -87,6 +91,19 @@ export class ContractsResolver {
     @Args() args: DiffContractVersionsArgs,
   ): Promise<VersionDiff> {
     return this.versions.diff(actor, args.product, args.from, args.to, args.mode ?? undefined);
+  }
+
+  @Query(() => PayloadValidationBatchModel, {
+    description: `Validates payloads against a contract version with the SDK's validator (at most ${MAX_PAYLOADS_PER_REQUEST}).`,
+  })
+  @Requires('validate', 'Contract')
+  @RateLimit('validate')
+  validatePayloads(
+    @CurrentActor() actor: Actor,
+    @Args() args: ContractVersionArgs,
+    @Args('payloads', { type: () => [JsonScalar] }) payloads: unknown[],
+  ): Promise<PayloadValidationBatchModel> {
+    return this.validation.validate(actor, args.product, parseVersionSelector(args.version), payloads);
   }
 
   @Mutation(() => ContractVersionModel)
