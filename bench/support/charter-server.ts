@@ -18,9 +18,9 @@ async function main(): Promise<void> {
   await app.listen({ host: '127.0.0.1', port: 0 });
   process.send?.({ url: await app.getUrl() });
   process.on('SIGINT', () => {
-  process.exit(0);
-});
-process.on('disconnect', () => {
+    process.exit(0);
+  });
+  process.on('disconnect', () => {
     void app.close().then(() => process.exit(0));
   });
 }
