@@ -88,7 +88,8 @@ export class PgListener {
   private setConnected(connected: boolean): void {
     if (this.connected === connected) return;
     this.connected = connected;
-    if (!connected) this.logger.warn(`lost LISTEN ${this.channel}; caches off until it returns`);
+    if (!connected && !this.stopped)
+      this.logger.warn(`lost LISTEN ${this.channel}; caches off until it returns`);
     this.handlers.onResync(connected);
   }
 }
