@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { canonicalJson } from '../canonical/canonical-json';
+import { canonicalJsonOmitting } from '../canonical/canonical-json';
 import { type AuditEvent, type AuditEventBody } from './audit-event';
 
 /** The previous hash of event 1: 32 zero bytes, hex. */
@@ -7,6 +7,7 @@ export const GENESIS_HASH = '0'.repeat(64);
 
 /** Domain separation: an event hash can never pass for a checkpoint or for another system's hash. */
 const EVENT_DOMAIN = Buffer.from('charter-audit-v1\n\x00', 'latin1');
+const HASH_FIELDS: readonly string[] = ['prevHash', 'hash'];
 
 /** The event as hashed: every member except prevHash and hash. */
 export function hashedBody(event: AuditEventBody | AuditEvent): AuditEventBody {
@@ -14,23 +15,27 @@ export function hashedBody(event: AuditEventBody | AuditEvent): AuditEventBody {
   return body;
 }
 
+/** The canonical JSON (RFC 8785) an event hash covers: every member but prevHash and hash. */
+export function canonicalEventText(event: AuditEventBody | AuditEvent): string {
+  return canonicalJsonOmitting(event as unknown as Record<string, unknown>, HASH_FIELDS);
+}
+
 /** The bytes an event hash covers after the domain prefix and previous hash: its canonical JSON (RFC 8785). */
 export function canonicalEventBytes(event: AuditEventBody | AuditEvent): Buffer {
-  return Buffer.from(canonicalJson(hashedBody(event)), 'utf8');
+  return Buffer.from(canonicalEventText(event), 'utf8');
 }
 
 /** SHA-256( "charter-audit-v1\n" ‖ 0x00 ‖ prevHash (32 bytes) ‖ canonical JSON of the event ), hex. */
 export function hashEvent(prevHash: string, event: AuditEventBody | AuditEvent): string {
-  return hashCanonicalEvent(prevHash, canonicalEventBytes(event));
+  return hashCanonicalEvent(prevHash, canonicalEventText(event));
 }
 
-/** hashEvent over canonical bytes already computed (the verifier checks their size first). */
-export function hashCanonicalEvent(prevHash: string, canonical: Uint8Array): string {
-  return createHash('sha256')
-    .update(EVENT_DOMAIN)
-    .update(Buffer.from(prevHash, 'hex'))
-    .update(canonical)
-    .digest('hex');
+/** hashEvent over the canonical form already computed (the verifier checks its size first). */
+export function hashCanonicalEvent(prevHash: string, canonical: Uint8Array | string): string {
+  const hash = createHash('sha256').update(EVENT_DOMAIN).update(prevHash, 'hex');
+  return (typeof canonical === 'string' ? hash.update(canonical, 'utf8') : hash.update(canonical)).digest(
+    'hex',
+  );
 }
 
 /** Chains a body after the given previous hash (GENESIS_HASH for seq 1). */

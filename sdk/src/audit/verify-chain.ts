@@ -1,7 +1,7 @@
 import { type KeyObject } from 'node:crypto';
 import { auditEventShapeProblem, type AuditEvent } from './audit-event';
 import { type CheckpointFailureCode, type PreparedCheckpoint, prepareCheckpoints } from './checkpoint-set';
-import { canonicalEventBytes, GENESIS_HASH, hashCanonicalEvent } from './hash-chain';
+import { canonicalEventText, GENESIS_HASH, hashCanonicalEvent } from './hash-chain';
 
 export type ChainFailureCode =
   | 'EVENT_MALFORMED'
@@ -133,8 +133,9 @@ function checkEvent(raw: unknown, expected: number, prevHash: string, maxBytes: 
     return fail(event.seq, 'SEQUENCE_OUT_OF_ORDER', `event ${event.seq} appears after event ${expected - 1}`);
   if (event.prevHash !== prevHash)
     return fail(event.seq, 'LINK_BROKEN', `event ${event.seq} does not link to event ${event.seq - 1}`);
-  const canonical = canonicalEventBytes(event);
-  if (canonical.length > maxBytes)
+  const canonical = canonicalEventText(event);
+  // UTF-8 needs at most 3 bytes per UTF-16 unit: only long texts are measured exactly.
+  if (canonical.length * 3 > maxBytes && Buffer.byteLength(canonical, 'utf8') > maxBytes)
     return fail(event.seq, 'EVENT_TOO_LARGE', `event ${event.seq} exceeds ${maxBytes} bytes`);
   if (hashCanonicalEvent(prevHash, canonical) !== event.hash)
     return fail(event.seq, 'HASH_MISMATCH', `event ${event.seq} does not match its hash`);

@@ -16,7 +16,8 @@ export class CanonicalJsonError extends Error {
 /**
  * RFC 8785 (JCS) canonical form: object members sorted by UTF-16 code units, no whitespace,
  * numbers and strings serialised as ECMAScript's JSON.stringify does. Members whose value is
- * undefined are dropped, as JSON.stringify drops them.
+ * undefined are dropped, as JSON.stringify drops them. Built by string concatenation, and plain
+ * strings quoted without a JSON.stringify call: the audit verifier runs this once per event.
  */
 export function canonicalJson(value: unknown): string {
   if (value === null) return 'null';
@@ -24,11 +25,11 @@ export function canonicalJson(value: unknown): string {
     case 'boolean':
       return value ? 'true' : 'false';
     case 'string':
-      return JSON.stringify(value);
+      return quote(value);
     case 'number':
       if (!Number.isFinite(value))
         throw new CanonicalJsonError('NON_FINITE_NUMBER', 'numbers must be finite');
-      return JSON.stringify(value);
+      return String(value); // Number::toString, exactly what JSON.stringify writes for a finite number
     case 'object':
       return Array.isArray(value) ? canonicalArray(value) : canonicalObject(value as Record<string, unknown>);
     default:
@@ -36,17 +37,36 @@ export function canonicalJson(value: unknown): string {
   }
 }
 
-function canonicalArray(items: readonly unknown[]): string {
-  return `[${items.map((item) => (item === undefined ? 'null' : canonicalJson(item))).join(',')}]`;
+/** Anything JSON.stringify would escape: quote, backslash, controls, and surrogates (lone ones get \u escapes). */
+// eslint-disable-next-line no-control-regex -- control characters are exactly what must be found
+const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
+
+function quote(text: string): string {
+  return NEEDS_ESCAPE.test(text) ? JSON.stringify(text) : `"${text}"`;
 }
 
-function canonicalObject(object: Record<string, unknown>): string {
-  const members: string[] = [];
+function canonicalArray(items: readonly unknown[]): string {
+  let out = '[';
+  for (let index = 0; index < items.length; index += 1) {
+    const item = items[index];
+    out += (index === 0 ? '' : ',') + (item === undefined ? 'null' : canonicalJson(item));
+  }
+  return `${out}]`;
+}
+
+function canonicalObject(object: Record<string, unknown>, omit?: readonly string[]): string {
+  let out = '{';
   for (const key of Object.keys(object).sort()) {
     const member = object[key];
-    if (member !== undefined) members.push(`${JSON.stringify(key)}:${canonicalJson(member)}`);
+    if (member === undefined || omit?.includes(key) === true) continue;
+    out += (out.length === 1 ? '' : ',') + quote(key) + ':' + canonicalJson(member);
   }
-  return `{${members.join(',')}}`;
+  return `${out}}`;
+}
+
+/** canonicalJson of an object without the named top-level members, and without copying it. */
+export function canonicalJsonOmitting(object: Record<string, unknown>, omit: readonly string[]): string {
+  return canonicalObject(object, omit);
 }
 
 /** SHA-256 of the canonical form, lower-case hex: the content identity of a document. */
