@@ -48,6 +48,8 @@ export interface AuditConfig {
   signingKeyFile: string | null;
   /** Where checkpoints are also written, outside the database; null: database only. */
   checkpointDir: string | null;
+  /** Denials and failed sign-ins recorded one by one per source and minute; the rest are counted (F-11). */
+  denialsPerMinute: number;
   /** Only the publish benchmark sets this, in code: there is no environment variable for it. */
   disabledForBenchmark: boolean;
 }
@@ -175,6 +177,7 @@ function auditConfig(env: Env, problems: string[], int: IntReader): AuditConfig 
     signingKeyPem,
     signingKeyFile: keyFile === null ? null : resolve(keyFile),
     checkpointDir: dir === null ? null : resolve(dir),
+    denialsPerMinute: int('CHARTER_AUDIT_DENIALS_PER_MINUTE', 60, 1, 1_000_000),
     disabledForBenchmark: false,
   };
 }

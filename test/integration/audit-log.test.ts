@@ -1,5 +1,6 @@
 import { readCloudEventLines, verifyChain } from '@charter/sdk';
 import { contractText, closedObject } from '../factories/contracts';
+import { DenialThrottle } from '../../src/modules/audit/denial-throttle';
 import { publish } from '../support/registry';
 import { firstCode } from '../support/test-app';
 import { type AuditTestApp, eventCount, lastEvent, startAuditApp, verification } from './audit-app';
@@ -344,5 +345,34 @@ describe('audit log: completeness, same transaction, chain', () => {
       headers: { authorization: `Bearer chk_live_0000000000admin0_${'A'.repeat(43)}` },
     });
     expect(tail.statusCode).toBe(400);
+  });
+});
+
+describe('audit log: denials are bounded per source and minute (F-11)', () => {
+  it('records up to the limit, then counts, and records the count once the source returns', () => {
+    let now = 0;
+    const throttle = new DenialThrottle(3, () => now);
+    const first = Array.from({ length: 10 }, () => throttle.admit('key:a'));
+    expect(first.filter((d) => d.record)).toHaveLength(3);
+    expect(throttle.admit('key:b')).toEqual({ record: true, suppressed: 0 });
+    now = 61_000;
+    expect(throttle.admit('key:a')).toEqual({ record: true, suppressed: 7 });
+    expect(throttle.admit('key:a')).toEqual({ record: true, suppressed: 0 });
+  });
+
+  it('50 bad sign-ins from one key in a minute leave as many events as the limit allows', async () => {
+    const t = await startAuditApp({ audit: { denialsPerMinute: 3 } });
+    try {
+      const before = await eventCount(t);
+      const bad = `chk_live_0000000000flood0_${'C'.repeat(43)}`;
+      for (let i = 0; i < 50; i += 1)
+        expect(firstCode(await t.gqlAs(bad, '{ domains { nodes { name } } }'))).toBe('UNAUTHENTICATED');
+      const added = await t.sql<{ action: string }>('SELECT action FROM audit_events WHERE seq > $1', [
+        before,
+      ]);
+      expect(added.map((row) => row.action)).toEqual(Array(3).fill('authentication.fail'));
+    } finally {
+      await t.close();
+    }
   });
 });

@@ -96,18 +96,29 @@ export class AuditEventsRepository {
     );
   }
 
-  /** Every event in seq order, read in keyset batches so memory stays flat however long the chain. */
+  /**
+   * Every event in seq order, read in keyset batches so memory stays flat however long the chain;
+   * the next batch is fetched while the caller works through the current one.
+   */
   async *all(afterSeq = 0, batchSize = 5000): AsyncGenerator<AuditEvent> {
-    let after = afterSeq;
-    for (;;) {
-      const rows: EventRow[] = await this.dataSource.query(
-        `SELECT ${COLUMNS} FROM audit_events WHERE seq > $1 ORDER BY seq LIMIT $2`,
-        [after, batchSize],
-      );
-      for (const row of rows) yield eventOfRow(row);
-      const last = rows[rows.length - 1];
-      if (last === undefined || rows.length < batchSize) return;
-      after = Number(last.seq);
+    const batch = (after: number): Promise<EventRow[]> =>
+      this.dataSource.query(`SELECT ${COLUMNS} FROM audit_events WHERE seq > $1 ORDER BY seq LIMIT $2`, [
+        after,
+        batchSize,
+      ]);
+    let pending = batch(afterSeq);
+    try {
+      for (;;) {
+        const rows = await pending;
+        const last = rows[rows.length - 1];
+        const more = last !== undefined && rows.length === batchSize;
+        if (more) pending = batch(Number(last.seq));
+        for (const row of rows) yield eventOfRow(row);
+        if (!more) return;
+      }
+    } finally {
+      // a caller that stops early (the verifier at the first failure) leaves one read in flight
+      pending.catch(() => undefined);
     }
   }
 

@@ -1,9 +1,12 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { type AuditActor } from '@charter/sdk';
 import { DataSource, type EntityManager } from 'typeorm';
 import { type AccessAuditEvent, type AuditContext, type AuditRecorder } from '../../auth/audit-recorder';
 import { currentRequestContext } from '../../common/request-context';
+import { type AppConfig } from '../../config/app-config';
+import { APP_CONFIG } from '../../config/config.module';
+import { DenialThrottle } from './denial-throttle';
 import { actorInfoOf } from './audit-actor-context';
 import { roleLabel, SYSTEM_AUDIT_ACTOR, type AuditEntry } from './audit-entry';
 import { AuditLog } from './audit-log.service';
@@ -60,21 +63,55 @@ export function entryOf(event: AccessAuditEvent, actor: AuditActor): AuditEntry 
   }
 }
 
+const NOT_THROTTLED = { record: true, suppressed: 0 };
+
+function isDenial(event: AccessAuditEvent): boolean {
+  return event.type === 'authentication.failed' || event.type === 'access.denied';
+}
+
+/** Whose denials share a budget: the principal, else the key id tried, else the client. */
+function sourceOf(event: AccessAuditEvent, context: AuditContext): string {
+  if (context.actor?.principalId) return `principal:${context.actor.principalId}`;
+  if (event.type === 'authentication.failed' && event.keyId !== undefined) return `key:${event.keyId}`;
+  return `client:${context.client ?? 'none'}`;
+}
+
+function suppressedEntry(entry: AuditEntry, count: number): AuditEntry {
+  return {
+    actor: entry.actor,
+    action: 'audit.denials.suppressed',
+    resource: { type: 'AuditLog' },
+    outcome: 'denied',
+    reason: 'over the per-minute limit of individually recorded denials',
+    change: {
+      summary: `${count} denied requests in an earlier minute were counted, not recorded one by one`,
+    },
+  };
+}
+
 /**
  * The AuditRecorder the identity code calls: with a manager, inside that transaction; without one
  * (denials, failed sign-ins), in a transaction of its own.
  */
 @Injectable()
 export class DatabaseAuditRecorder implements AuditRecorder {
+  private readonly throttle: DenialThrottle;
+
   constructor(
     private readonly log: AuditLog,
     @InjectDataSource() private readonly dataSource: DataSource,
-  ) {}
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    this.throttle = new DenialThrottle(config.audit.denialsPerMinute);
+  }
 
   async record(event: AccessAuditEvent, context: AuditContext, manager?: EntityManager): Promise<void> {
+    const admitted = isDenial(event) ? this.throttle.admit(sourceOf(event, context)) : NOT_THROTTLED;
+    if (!admitted.record) return;
     const write = async (into: EntityManager): Promise<void> => {
-      const actor = await this.actorOf(context, into);
-      await this.log.append(into, entryOf(event, actor));
+      const entry = entryOf(event, await this.actorOf(context, into));
+      if (admitted.suppressed > 0) await this.log.append(into, suppressedEntry(entry, admitted.suppressed));
+      await this.log.append(into, entry);
     };
     await (manager === undefined ? this.dataSource.transaction(write) : write(manager));
   }
