@@ -69,7 +69,13 @@ export interface TestApp {
 export const TEST_ADMIN_KEY = `chk_live_0000000000admin0_${'A'.repeat(43)}`;
 
 export function testConfig(overrides: Partial<AppConfig> = {}): AppConfig {
-  return { ...loadConfig({}), logLevel: 'silent', port: 0, bootstrapAdminKey: TEST_ADMIN_KEY, ...overrides };
+  return {
+    ...loadConfig({}),
+    logLevel: (process.env.CHARTER_TEST_LOG_LEVEL ?? 'silent') as AppConfig['logLevel'],
+    port: 0,
+    bootstrapAdminKey: TEST_ADMIN_KEY,
+    ...overrides,
+  };
 }
 
 const CREATE_PRINCIPAL = `mutation($input: CreatePrincipalInput!) { createPrincipal(input: $input) { id } }`;

@@ -94,7 +94,7 @@ export function compileSchema(
     return refused(compileFailure(error));
   } finally {
     // The validator keeps working; the instance forgets the schema so ids can repeat and memory stays flat.
-    ajv.removeSchema(schema);
+    if (typeof schema === 'object') ajv.removeSchema(schema);
   }
 }
 
