@@ -8,7 +8,7 @@ import { type JwtConfig } from '../config/app-config';
 import { type AuthFailureReason } from './audit-recorder';
 
 // jose 6 is ESM-only; Node >= 20.19 loads it through require(esm).
-// eslint-disable-next-line @typescript-eslint/no-require-imports
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- ESM-only package loaded through require(esm)
 const { createLocalJWKSet, jwtVerify } = require('jose') as {
   createLocalJWKSet: typeof CreateLocalJwkSet;
   jwtVerify: typeof JwtVerify;

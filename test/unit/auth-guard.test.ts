@@ -1,5 +1,5 @@
 // Handlers are read off prototypes as metadata carriers, never called unbound.
-/* eslint-disable @typescript-eslint/unbound-method */
+/* eslint-disable @typescript-eslint/unbound-method -- handlers are read as metadata keys, never called unbound */
 import { type ExecutionContext, Logger } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { RESOLVER_TYPE_METADATA } from '@nestjs/graphql/dist/graphql.constants.js';

@@ -4,7 +4,7 @@ import { FPE_ALPHABETS, type FpeAlphabet } from '../policy-types';
 import { type ApplyOperator } from './drop';
 
 // @noble/ciphers is ESM-only; Node >= 20.19 loads it through require(esm).
-// eslint-disable-next-line @typescript-eslint/no-require-imports
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- ESM-only package loaded through require(esm)
 const { FF1 } = require('@noble/ciphers/ff1.js') as { FF1: typeof Ff1Factory };
 
 /** FF1 domains below radix^length = one million are refused (NIST SP 800-38G Rev. 1 draft). */
