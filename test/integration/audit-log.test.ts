@@ -376,3 +376,27 @@ describe('audit log: denials are bounded per source and minute (F-11)', () => {
     }
   });
 });
+
+describe('audit log: checkpoints every N events', () => {
+  it('signs the head by itself once N events are committed, in the database and the directory', async () => {
+    const t = await startAuditApp({ audit: { checkpointEvery: 4 } });
+    try {
+      for (let i = 0; i < 2; i += 1)
+        await t.gql(`mutation($n: String!) { createDomain(input: { name: $n, owningTeam: "t" }) { id } }`, {
+          n: `every-${i}`,
+        });
+      const { readdirSync } = await import('node:fs');
+      const deadline = Date.now() + 5_000;
+      let rows: { seq: string }[] = [];
+      while ((rows.length === 0 || readdirSync(t.checkpointDir).length === 0) && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        rows = await t.sql<{ seq: string }>('SELECT seq::text FROM audit_checkpoints');
+      }
+      expect(Number(rows[0]?.seq)).toBeGreaterThanOrEqual(4);
+      expect(readdirSync(t.checkpointDir)).toEqual([`checkpoint-${rows[0]!.seq.padStart(12, '0')}.json`]);
+      expect(await verification(t)).toMatchObject({ intact: true, checkpointsChecked: 1 });
+    } finally {
+      await t.close();
+    }
+  });
+});

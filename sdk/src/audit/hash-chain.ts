@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { canonicalJsonOmitting } from '../canonical/canonical-json';
+import { canonicalJson } from '../canonical/canonical-json';
 import { type AuditEvent, type AuditEventBody } from './audit-event';
 
 /** The previous hash of event 1: 32 zero bytes, hex. */
@@ -7,7 +7,6 @@ export const GENESIS_HASH = '0'.repeat(64);
 
 /** Domain separation: an event hash can never pass for a checkpoint or for another system's hash. */
 const EVENT_DOMAIN = Buffer.from('charter-audit-v1\n\x00', 'latin1');
-const HASH_FIELDS: readonly string[] = ['prevHash', 'hash'];
 
 /** The event as hashed: every member except prevHash and hash. */
 export function hashedBody(event: AuditEventBody | AuditEvent): AuditEventBody {
@@ -17,7 +16,7 @@ export function hashedBody(event: AuditEventBody | AuditEvent): AuditEventBody {
 
 /** The canonical JSON (RFC 8785) an event hash covers: every member but prevHash and hash. */
 export function canonicalEventText(event: AuditEventBody | AuditEvent): string {
-  return canonicalJsonOmitting(event as unknown as Record<string, unknown>, HASH_FIELDS);
+  return canonicalJson(hashedBody(event));
 }
 
 /** The bytes an event hash covers after the domain prefix and previous hash: its canonical JSON (RFC 8785). */
