@@ -213,4 +213,16 @@ describe('audit log: tamper evidence and append-only storage', () => {
     }
     await t.sql(`DELETE FROM domains WHERE name = 'as-app-role'`);
   });
+
+  // Last: it leaves this instance remembering a checkpoint the restored snapshot does not hold.
+  it('T-11: an older checkpoint set presented after a newer one was signed is stale', async () => {
+    await t.checkpoint(); // signs seq 15
+    const newest = join(t.checkpointDir, 'checkpoint-000000000015.json');
+    const { rmSync } = await import('node:fs');
+    await asAttacker(() => t.sql('DELETE FROM audit_checkpoints WHERE seq = 15'));
+    rmSync(newest);
+    expect((await verification(t)).failure).toMatchObject({ seq: 15, code: 'CHECKPOINT_STALE' });
+    await asAttacker(() => t.sql('DELETE FROM audit_events WHERE seq >= 14'));
+    expect((await verification(t)).failure).toMatchObject({ seq: 14, code: 'TAIL_TRUNCATED' });
+  });
 });

@@ -103,7 +103,8 @@ class ChainWalk {
     const event = raw as AuditEvent;
     const reached = checkpointsUpTo(this.checkpoints, this.next, event.seq, event.hash);
     if (reached.failure !== undefined) return reached.failure;
-    if (reached.next > this.next && this.checkpoints[reached.next - 1]?.signed === true)
+    // Any signed checkpoint reached anchors this event, also when a last-seen marker shares its seq.
+    if (reached.next > this.next && this.checkpoints.slice(this.next, reached.next).some((c) => c.signed))
       this.anchoredThrough = event.seq;
     this.next = reached.next;
     this.prevHash = event.hash;

@@ -34,6 +34,8 @@ export class AuditCheckpointer implements OnModuleInit, OnApplicationShutdown {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<SignedCheckpoint | null> | null = null;
   private lastSignedSeq = 0;
+  /** The newest checkpoint this instance signed: a verifier that trusts less has been handed a replay. */
+  newestSigned: { seq: number; headHash: string } | undefined;
 
   constructor(
     @Inject(APP_CONFIG) config: AppConfig,
@@ -106,6 +108,7 @@ export class AuditCheckpointer implements OnModuleInit, OnApplicationShutdown {
     });
     if (signed === null) return null;
     this.lastSignedSeq = signed.seq;
+    this.newestSigned = { seq: signed.seq, headHash: signed.headHash };
     await this.writeOutside(signed);
     return signed;
   }

@@ -35,6 +35,9 @@ function identityOf(candidate: unknown): string | undefined {
  */
 @Injectable()
 export class AuditVerifier {
+  /** The newest checkpoint a verification here accepted (T-11: an older set shown later is stale). */
+  private lastSeen: { seq: number; headHash: string } | undefined;
+
   constructor(
     private readonly events: AuditEventsRepository,
     private readonly checkpointer: AuditCheckpointer,
@@ -46,10 +49,28 @@ export class AuditVerifier {
       ...(await this.checkpointer.outsideCheckpoints()),
       ...(await this.events.checkpoints()),
     ]);
+    const lastSeen = newer(this.lastSeen, this.checkpointer.newestSigned);
     const result = await verifyChain(this.events.all(), {
       publicKeys: key === null ? [] : [createPublicKey(key)],
       checkpoints,
+      ...(lastSeen !== undefined && { lastSeenCheckpoint: lastSeen }),
     });
+    if (result.ok && result.head !== null && result.anchoredThrough > 0)
+      this.lastSeen = newer(this.lastSeen, anchorOf(checkpoints, result.anchoredThrough));
     return { ...result, checkpointsChecked: checkpoints.length };
   }
+}
+
+type Seen = { seq: number; headHash: string } | undefined;
+
+function newer(a: Seen, b: Seen): Seen {
+  if (a === undefined) return b;
+  return b === undefined || a.seq >= b.seq ? a : b;
+}
+
+/** The verified checkpoint at `seq` (the verifier already checked its signature and head). */
+function anchorOf(checkpoints: readonly unknown[], seq: number): Seen {
+  const found = checkpoints.find((candidate) => (candidate as { seq?: unknown } | null)?.seq === seq) as
+    { seq: number; headHash: string } | undefined;
+  return found === undefined ? undefined : { seq: found.seq, headHash: found.headHash };
 }
