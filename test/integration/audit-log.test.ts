@@ -134,6 +134,36 @@ describe('audit log: completeness, same transaction, chain', () => {
       'api-key.create',
       (a) => ok(a.gql(`mutation { createApiKey(input: { principal: "auditee" }) { secret } }`)),
     ],
+    [
+      'revoke an API key',
+      'api-key.revoke',
+      async (a) => {
+        const [key] = await a.sql<{ key_id: string }>(
+          `SELECT key_id FROM api_keys k JOIN principals p ON p.id = k.principal_id WHERE p.name = 'auditee'`,
+        );
+        await ok(a.gql(`mutation($k: String!) { revokeApiKey(keyId: $k) { keyId } }`, { k: key!.key_id }));
+      },
+    ],
+    [
+      'revoke a role',
+      'role.revoke',
+      async (a) => {
+        const [grant] = await a.sql<{ id: string }>(
+          `SELECT g.id FROM role_grants g JOIN principals p ON p.id = g.principal_id WHERE p.name = 'auditee'`,
+        );
+        await ok(a.gql(`mutation($g: String!) { revokeRole(id: $g) { id } }`, { g: grant!.id }));
+      },
+    ],
+    [
+      'grant the role again',
+      'role.grant',
+      (a) =>
+        ok(
+          a.gql(
+            `mutation { grantRole(input: { principal: "auditee", role: consumer, product: "${product}", clearFields: ["/email"] }) { id } }`,
+          ),
+        ),
+    ],
   ];
 
   it.each(mutations)('%s: exactly one event, %s', async (_name, action, run) => {
@@ -290,7 +320,11 @@ describe('audit log: completeness, same transaction, chain', () => {
       'data-product.create',
     ]);
     const byField = await t.gql(query, { f: { fieldPath: '/email' } });
-    expect(byField.data?.auditEvents.nodes).toEqual([expect.objectContaining({ action: 'role.grant' })]);
+    expect((byField.data?.auditEvents.nodes as { action: string }[]).map((n) => n.action)).toEqual([
+      'role.grant',
+      'role.revoke',
+      'role.grant',
+    ]);
     const denied = await t.gql(query, { f: { outcome: 'denied', principalId: adminId } });
     expect(denied.data?.auditEvents.nodes).toEqual([]);
     const future = await t.gql(query, { f: { from: new Date(Date.now() + 60_000).toISOString() } });
