@@ -15,6 +15,7 @@ import { type AppConfig } from './config/app-config';
 import { runMigrationsLocked } from './database/migrate';
 import { runMigrationsAsOwner } from './modules/audit/app-role';
 import { GRAPHQL_PATH } from './graphql/graphql.module';
+import { installRequestDeadline } from './graphql/request-deadline';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
@@ -52,6 +53,9 @@ export async function createApp(
   );
   const fastify = app.getHttpAdapter().getInstance();
   installRequestContext(fastify);
+  installRequestDeadline(fastify, app.get(DataSource), config.requestTimeoutMs, (url) =>
+    /^\/(health|metrics)(\/|\?|$)/.test(url),
+  );
   installHttpErrorHandler(fastify);
   installGraphqlAuthentication(fastify, app.get(Authenticator), GRAPHQL_PATH);
   // With an app role the pool cannot migrate: migrations run as the URL's (owner) user.

@@ -23,7 +23,12 @@ export interface AppConfig {
   statementTimeoutMs: number;
   shutdownTimeoutMs: number;
   graphqlIntrospection: boolean;
+  /** Checked on every document before any resolver runs. */
+  graphqlLimits: GraphqlLimits;
   bodyLimitBytes: number;
+  /** A request still running after this long is answered TIMEOUT and its database queries cancelled. */
+  requestTimeoutMs: number;
+  metrics: MetricsConfig;
   /** Which API keys this deployment accepts: `chk_<environment>_...`. */
   environment: ApiKeyEnvironment;
   /** A key in this deployment's format whose hash is upserted as an admin principal at start. */
@@ -33,6 +38,17 @@ export interface AppConfig {
   rateLimit: RateLimitConfig;
   confluent: ConfluentConfig;
   audit: AuditConfig;
+  masterKeys: MasterKeysConfig;
+}
+
+/** Master keys for anonymization (issue 8): configuration only, never the database. */
+export interface MasterKeysConfig {
+  /** CHARTER_MASTER_KEYS: `1:<base64>,2:<base64>`; null: not set. */
+  list: string | null;
+  /** CHARTER_MASTER_KEY_CURRENT: the version new outputs use; null: the highest. */
+  current: string | null;
+  /** CHARTER_MASTER_KEY_FILE: a JSON key file `{ current, keys }`; at most one of list and file. */
+  file: string | null;
 }
 
 /** The audit log (issue 7). The database never holds the signing key. */
@@ -52,6 +68,24 @@ export interface AuditConfig {
   denialsPerMinute: number;
   /** Only the publish benchmark sets this, in code: there is no environment variable for it. */
   disabledForBenchmark: boolean;
+}
+
+/** Caps on one GraphQL document (RELIABILITY B-34..B-40). */
+export interface GraphqlLimits {
+  maxDepth: number;
+  maxAliases: number;
+  maxDirectives: number;
+  maxTokens: number;
+  /** One per field, times `first` on paginated fields (a variable counts as the largest page). */
+  maxCost: number;
+}
+
+/** `/metrics` is off unless a token or a port of its own is configured. */
+export interface MetricsConfig {
+  /** Scrapes send `Authorization: Bearer <token>` on the service port. */
+  token: string | null;
+  /** A separate listener (on HOST) that serves only `/metrics`, without a token. */
+  port: number | null;
 }
 
 /** The Confluent Schema Registry compatible REST API. */
@@ -132,7 +166,16 @@ export function loadConfig(env: Env = process.env): AppConfig {
     statementTimeoutMs: int('DATABASE_STATEMENT_TIMEOUT_MS', 30_000, 100, 3_600_000),
     shutdownTimeoutMs: int('SHUTDOWN_TIMEOUT_MS', 10_000, 0, 600_000),
     graphqlIntrospection: bool('GRAPHQL_INTROSPECTION', true),
+    graphqlLimits: {
+      maxDepth: int('GRAPHQL_MAX_DEPTH', 10, 2, 100),
+      maxAliases: int('GRAPHQL_MAX_ALIASES', 15, 0, 1000),
+      maxDirectives: int('GRAPHQL_MAX_DIRECTIVES', 10, 0, 1000),
+      maxTokens: int('GRAPHQL_MAX_TOKENS', 5000, 100, 1_000_000),
+      maxCost: int('GRAPHQL_MAX_COST', 10_000, 10, 10_000_000),
+    },
     bodyLimitBytes: int('BODY_LIMIT_BYTES', 5 * 1024 * 1024, 1024, 100 * 1024 * 1024),
+    requestTimeoutMs: int('REQUEST_TIMEOUT_MS', 30_000, 100, 3_600_000),
+    metrics: metricsConfig(env, problems, int),
     ...authConfig(env, problems, int),
     rateLimit: {
       perMinute: int('CHARTER_RATE_LIMIT_PER_MINUTE', 60, 1, 100_000),
@@ -140,12 +183,21 @@ export function loadConfig(env: Env = process.env): AppConfig {
     },
     confluent: confluentConfig(env, problems, bool),
     audit: auditConfig(env, problems, int),
+    masterKeys: masterKeysConfig(env, problems),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
 }
 
 type IntReader = (name: string, fallback: number, min: number, max: number) => number;
+
+function metricsConfig(env: Env, problems: string[], int: IntReader): MetricsConfig {
+  const token = env.METRICS_TOKEN?.trim() ? env.METRICS_TOKEN.trim() : null;
+  // A guessable token would publish the service's traffic shape to anyone.
+  if (token !== null && token.length < 16) problems.push('METRICS_TOKEN must be at least 16 characters');
+  const port = int('METRICS_PORT', 0, 0, 65535);
+  return { token, port: port === 0 ? null : port };
+}
 
 const CONFLUENT_PREFIX = /^(\/[a-z0-9][a-z0-9._-]{0,62}){1,4}$/;
 
@@ -158,6 +210,15 @@ function confluentConfig(
   if (prefix !== '' && !CONFLUENT_PREFIX.test(prefix))
     problems.push('CONFLUENT_PREFIX must be a path like /confluent (lower-case segments), or / for the root');
   return { enabled: bool('CONFLUENT_ENABLED', true), prefix };
+}
+
+function masterKeysConfig(env: Env, problems: string[]): MasterKeysConfig {
+  const text = (name: string): string | null => (env[name]?.trim() ? env[name].trim() : null);
+  const list = text('CHARTER_MASTER_KEYS');
+  const file = text('CHARTER_MASTER_KEY_FILE');
+  if (list !== null && file !== null)
+    problems.push('set at most one of CHARTER_MASTER_KEYS or CHARTER_MASTER_KEY_FILE');
+  return { list, current: text('CHARTER_MASTER_KEY_CURRENT'), file: file === null ? null : resolve(file) };
 }
 
 function auditConfig(env: Env, problems: string[], int: IntReader): AuditConfig {

@@ -2,6 +2,15 @@ import { GraphQLError } from 'graphql';
 import { type ExecutionResult } from 'graphql';
 import { type Logger } from 'pino';
 import { toPublicError, type PublicError } from '../common/errors/to-public-error';
+import { LIMIT_CODES, LIMIT_EXTENSION } from './limits/document-limits.rule';
+
+export interface FormatterOptions {
+  /** Strip "Did you mean ...?" so a mistyped name reveals nothing about the schema. */
+  hideSuggestions: boolean;
+}
+
+const TOO_MANY_TOKENS = /^Syntax Error: Document contains more that \d+ tokens/;
+const SUGGESTION = /\s*Did you mean [^?]*\?/g;
 
 interface FormattedError {
   message: string;
@@ -11,12 +20,21 @@ interface FormattedError {
 }
 
 /** GraphQL errors raised by graphql-js itself (syntax, validation, variable coercion) are the caller's input. */
-function fromGraphqlError(error: GraphQLError): PublicError | null {
+function fromGraphqlError(error: GraphQLError, options: FormatterOptions): PublicError | null {
   const original = error.originalError;
-  if (original === undefined || original instanceof GraphQLError) {
-    return { code: 'INVALID_INPUT', message: error.message };
-  }
-  return null;
+  if (original !== undefined && !(original instanceof GraphQLError)) return null;
+  const message = options.hideSuggestions ? error.message.replace(SUGGESTION, '') : error.message;
+  const limit = limitOf(error);
+  return limit === null
+    ? { code: 'INVALID_INPUT', message }
+    : { code: 'INVALID_INPUT', message, details: [{ code: limit, message }] };
+}
+
+/** Which edge limit refused the document, if one did. */
+function limitOf(error: GraphQLError): string | null {
+  const named = error.extensions[LIMIT_EXTENSION];
+  if (typeof named === 'string') return named;
+  return TOO_MANY_TOKENS.test(error.message) ? LIMIT_CODES.tokens : null;
 }
 
 function expand(errors: readonly GraphQLError[]): GraphQLError[] {
@@ -29,9 +47,13 @@ function expand(errors: readonly GraphQLError[]): GraphQLError[] {
   });
 }
 
-export function formatGraphqlErrors(errors: readonly GraphQLError[], log: Logger): FormattedError[] {
+export function formatGraphqlErrors(
+  errors: readonly GraphQLError[],
+  log: Logger,
+  options: FormatterOptions = { hideSuggestions: false },
+): FormattedError[] {
   return expand(errors).map((error) => {
-    const publicError = fromGraphqlError(error) ?? toPublicError(error.originalError);
+    const publicError = fromGraphqlError(error, options) ?? toPublicError(error.originalError);
     if (publicError.code === 'INTERNAL') {
       log.error({ errorId: publicError.errorId, err: error.originalError ?? error }, 'unexpected error');
     }
@@ -51,9 +73,9 @@ export function formatGraphqlErrors(errors: readonly GraphQLError[], log: Logger
 }
 
 /** Mercurius' errorFormatter: one formatter for every GraphQL response. */
-export function mercuriusErrorFormatter(log: Logger) {
+export function mercuriusErrorFormatter(log: Logger, options: FormatterOptions) {
   return (execution: ExecutionResult & { statusCode?: number }) => {
-    const errors = formatGraphqlErrors(execution.errors ?? [], log);
+    const errors = formatGraphqlErrors(execution.errors ?? [], log, options);
     const codes = new Set(errors.map((e) => e.extensions.code));
     const onlyCode = !execution.data && codes.size === 1 ? [...codes][0] : undefined;
     return {
