@@ -1,11 +1,9 @@
-import { readFileSync, rmSync } from 'node:fs';
-import { dropRunDatabases, STATE_FILE, type TestRunState } from './test-database';
+import { rmSync } from 'node:fs';
+import { dropRunDatabases, runState } from './test-database';
 
 export default async function globalTeardown(): Promise<void> {
-  const state = JSON.parse(readFileSync(STATE_FILE, 'utf8')) as TestRunState;
+  const state = runState();
   await dropRunDatabases(state.adminUrl, state.template);
-  const server = (globalThis as { charterEmbeddedServer?: { stop(): Promise<void> } }).charterEmbeddedServer;
-  if (server) await server.stop();
+  if (state.embeddedServer) await state.embeddedServer.stop();
   if (state.embeddedDir) rmSync(state.embeddedDir, { recursive: true, force: true });
-  rmSync(STATE_FILE, { force: true });
 }

@@ -1,15 +1,29 @@
 import { randomBytes } from 'node:crypto';
-import { join } from 'node:path';
 import { Client } from 'pg';
 import { createDataSource } from '../../src/database/data-source-factory';
 import { withDatabaseName } from '../../src/database/database-url';
-
-export const STATE_FILE = join(__dirname, '..', '..', '.pgtest-state');
 
 export interface TestRunState {
   adminUrl: string;
   template: string;
   embeddedDir?: string;
+  embeddedServer?: { stop(): Promise<void> };
+}
+
+/**
+ * Jest runs globalSetup and globalTeardown in one process and shares their globals, so the run's
+ * state lives there: two jest runs in one checkout never see each other's server or template.
+ */
+const RUN_STATE = Symbol.for('charter.test-run-state');
+
+export function setRunState(state: TestRunState): void {
+  (globalThis as Record<symbol, unknown>)[RUN_STATE] = state;
+}
+
+export function runState(): TestRunState {
+  const state = (globalThis as Record<symbol, unknown>)[RUN_STATE] as TestRunState | undefined;
+  if (!state) throw new Error('no test run state: globalSetup did not run');
+  return state;
 }
 
 async function withAdmin<T>(adminUrl: string, work: (client: Client) => Promise<T>): Promise<T> {
