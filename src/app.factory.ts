@@ -16,6 +16,9 @@ import { runMigrationsLocked } from './database/migrate';
 import { runMigrationsAsOwner } from './modules/audit/app-role';
 import { GRAPHQL_PATH } from './graphql/graphql.module';
 import { installRequestDeadline } from './graphql/request-deadline';
+import { ContractReadCache } from './modules/contracts/contract-read-cache';
+import { CharterMetrics } from './observability/charter-metrics';
+import { installRequestMetrics } from './observability/request-metrics';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
@@ -62,5 +65,8 @@ export async function createApp(
   if (config.audit.appRole === null) await runMigrationsLocked(app.get(DataSource));
   else await runMigrationsAsOwner(databaseUrl);
   await app.init();
+  const metrics = app.get(CharterMetrics);
+  metrics.watchCache(app.get(ContractReadCache, { strict: false }));
+  installRequestMetrics(fastify, metrics, GRAPHQL_PATH);
   return app;
 }

@@ -7,6 +7,7 @@ import { ConfigModule } from './config/config.module';
 import { dataSourceOptions } from './database/data-source-factory';
 import { graphqlModule } from './graphql/graphql.module';
 import { HealthModule } from './health/health.module';
+import { ObservabilityModule } from './observability/observability.module';
 import { ConfluentModule } from './modules/confluent/confluent.module';
 import { ContractsModule } from './modules/contracts/contracts.module';
 import { DataProductsModule } from './modules/data-products/data-products.module';
@@ -34,6 +35,7 @@ export class AppModule {
         ConfigModule.forRoot(config),
         TypeOrmModule.forRoot({ ...database, retryAttempts: 5, retryDelay: 1000 }),
         graphqlModule(config, logger),
+        ObservabilityModule,
         AuditModule,
         AuthModule.forRoot({ ...auth, auditRecorder: auth.auditRecorder ?? DatabaseAuditRecorder }),
         PrincipalsModule,

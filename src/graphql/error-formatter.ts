@@ -2,6 +2,7 @@ import { GraphQLError } from 'graphql';
 import { type ExecutionResult } from 'graphql';
 import { type Logger } from 'pino';
 import { toPublicError, type PublicError } from '../common/errors/to-public-error';
+import { noteGraphqlOutcome } from '../observability/request-metrics';
 import { LIMIT_CODES, LIMIT_EXTENSION } from './limits/document-limits.rule';
 
 export interface FormatterOptions {
@@ -74,8 +75,13 @@ export function formatGraphqlErrors(
 
 /** Mercurius' errorFormatter: one formatter for every GraphQL response. */
 export function mercuriusErrorFormatter(log: Logger, options: FormatterOptions) {
-  return (execution: ExecutionResult & { statusCode?: number }) => {
+  return (
+    execution: ExecutionResult & { statusCode?: number },
+    context?: { reply?: { request: object } },
+  ) => {
     const errors = formatGraphqlErrors(execution.errors ?? [], log, options);
+    const first = errors[0]?.extensions.code;
+    if (typeof first === 'string') noteGraphqlOutcome(context?.reply?.request, first);
     const codes = new Set(errors.map((e) => e.extensions.code));
     const onlyCode = !execution.data && codes.size === 1 ? [...codes][0] : undefined;
     return {

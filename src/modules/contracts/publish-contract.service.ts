@@ -9,6 +9,7 @@ import {
 import { DataSource, type EntityManager } from 'typeorm';
 import { ensureAllowed } from '../../auth/access';
 import { type Actor } from '../../auth/actor';
+import { CharterMetrics } from '../../observability/charter-metrics';
 import { type DataProductRecord } from '../data-products/data-products.repository';
 import { auditActorOf } from '../audit/audit-entry';
 import { AuditLog } from '../audit/audit-log.service';
@@ -34,9 +35,16 @@ export class PublishContractService {
     private readonly settings: CompatibilitySettingsRepository,
     private readonly notifier: ContractChangeNotifier,
     private readonly audit: AuditLog,
+    private readonly metrics: CharterMetrics,
   ) {}
 
   async publish(actor: Actor, productRef: string, text: string): Promise<PublishOutcome> {
+    const outcome = await this.publishOnce(actor, productRef, text);
+    this.metrics.publish(publishMetricOf(outcome));
+    return outcome;
+  }
+
+  private async publishOnce(actor: Actor, productRef: string, text: string): Promise<PublishOutcome> {
     const product = await this.products.require(actor, productRef);
     ensureAllowed(actor, 'publish', 'Contract', contractSubject(product));
     const prepared = prepareContract(text);
@@ -60,12 +68,14 @@ export class PublishContractService {
     if (raced) return published(raced, false, null);
     const settings = resolveSettings(await this.settings.applicable(product.id, product.domainId, manager));
     const history = await this.historyFor(product.id, settings.mode, manager);
-    const report = checkContractChange({
-      mode: settings.mode,
-      policy: settings.policy,
-      history: history.map((version) => version.document as never),
-      proposed: contract.document,
-    });
+    const report = this.metrics.timeCheck(settings.mode, () =>
+      checkContractChange({
+        mode: settings.mode,
+        policy: settings.policy,
+        history: history.map((version) => version.document as never),
+        proposed: contract.document,
+      }),
+    );
     if (report.verdict !== 'compatible') return incompatible(report, history);
     const contentId = await this.versions.upsertContent(contract.contentHash, contract.canonical, manager);
     const version = highWater + 1;
@@ -125,13 +135,21 @@ export class PublishContractService {
     const settings = resolveSettings(await this.settings.applicable(product.id, product.domainId));
     const existing = await this.versions.findLiveByContent(product.id, prepared.contract.contentHash);
     const history = await this.historyFor(product.id, settings.mode, this.dataSource.manager);
-    const report = checkContractChange({
-      mode: settings.mode,
-      policy: settings.policy,
-      history: history.map((version) => version.document as never),
-      proposed: prepared.contract.document,
-    });
+    const report = this.metrics.timeCheck(settings.mode, () =>
+      checkContractChange({
+        mode: settings.mode,
+        policy: settings.policy,
+        history: history.map((version) => version.document as never),
+        proposed: prepared.contract.document,
+      }),
+    );
     if (existing || report.verdict === 'compatible') return compatible(report, history, existing);
     return incompatible(report, history);
   }
+}
+
+/** What a publish attempt counts as in `charter_contract_publishes_total`. */
+function publishMetricOf(outcome: PublishOutcome): 'created' | 'unchanged' | 'incompatible' | 'invalid' {
+  if ('created' in outcome) return outcome.created ? 'created' : 'unchanged';
+  return 'issues' in outcome ? 'invalid' : 'incompatible';
 }

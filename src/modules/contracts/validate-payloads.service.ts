@@ -3,6 +3,7 @@ import { createValidator, type ValidationResult } from '@charter/sdk';
 import { ensureAllowed } from '../../auth/access';
 import { type Actor } from '../../auth/actor';
 import { invalidInput } from '../../common/errors/error-codes';
+import { CharterMetrics } from '../../observability/charter-metrics';
 import { ContractVersionsService, type VersionSelector } from './contract-versions.service';
 import { type PayloadValidationBatchModel } from './models/validation.model';
 import { contractSubject, ProductLookup } from './product-lookup';
@@ -17,6 +18,7 @@ export class ValidatePayloadsService {
   constructor(
     private readonly products: ProductLookup,
     private readonly versions: ContractVersionsService,
+    private readonly metrics: CharterMetrics,
   ) {}
 
   async validate(
@@ -37,6 +39,7 @@ export class ValidatePayloadsService {
       identity: { id: version.product, version: version.version },
     });
     const batch = validator.validateBatch(payloads);
+    this.metrics.payloadsValidated(batch.valid, batch.invalid);
     return {
       ok: batch.ok,
       valid: batch.valid,

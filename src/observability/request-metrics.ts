@@ -1,0 +1,86 @@
+import { type FastifyInstance, type FastifyRequest } from 'fastify';
+import { type DocumentNode, getOperationAST, Kind } from 'graphql';
+import { HTTP_STATUS } from '../common/http-error-handler';
+import { type CharterMetrics } from './charter-metrics';
+
+interface GraphqlNote {
+  operation?: string;
+  outcome?: string;
+}
+
+const notes = new WeakMap<object, GraphqlNote>();
+const CODE_OF_STATUS = new Map(Object.entries(HTTP_STATUS).map(([code, status]) => [status, code]));
+
+function note(request: object): GraphqlNote {
+  let found = notes.get(request);
+  if (!found) {
+    found = {};
+    notes.set(request, found);
+  }
+  return found;
+}
+
+/** The error formatter tells which code a GraphQL response carried (its HTTP status is often 200). */
+export function noteGraphqlOutcome(request: object | undefined, code: string): void {
+  if (request) note(request).outcome ??= code;
+}
+
+/** A schema-bounded label: the one root field, `multiple`, or the operation type when it has none. */
+function operationLabel(document: DocumentNode, operationName: string | undefined): string {
+  const operation = getOperationAST(document, operationName);
+  if (!operation) return 'unknown';
+  const fields = operation.selectionSet.selections.filter((s) => s.kind === Kind.FIELD);
+  if (fields.length === 1 && fields[0]) return `${operation.operation}.${fields[0].name.value}`;
+  return `${operation.operation}.${fields.length === 0 ? 'fragments' : 'multiple'}`;
+}
+
+function outcomeOf(request: FastifyRequest, status: number): string {
+  const noted = notes.get(request)?.outcome;
+  if (noted) return noted;
+  if (status < 400) return 'ok';
+  return CODE_OF_STATUS.get(status) ?? (status >= 500 ? 'INTERNAL' : 'INVALID_INPUT');
+}
+
+interface MercuriusHooks {
+  graphql?: {
+    addHook(
+      name: 'preExecution',
+      hook: (
+        schema: unknown,
+        document: DocumentNode,
+        context: { reply?: { request: { body?: unknown } } },
+      ) => Promise<void>,
+    ): void;
+  };
+}
+
+/** Counts and times every request except scrapes; GraphQL by root field, REST by route pattern. */
+export function installRequestMetrics(
+  fastify: FastifyInstance,
+  metrics: CharterMetrics,
+  graphqlPath: string,
+): void {
+  (fastify as unknown as MercuriusHooks).graphql?.addHook('preExecution', (_schema, document, context) => {
+    const request = context.reply?.request;
+    const name = (request?.body as { operationName?: unknown } | undefined)?.operationName;
+    if (request)
+      note(request).operation = operationLabel(document, typeof name === 'string' ? name : undefined);
+    return Promise.resolve();
+  });
+  fastify.addHook('onResponse', (request, reply, done) => {
+    const route = request.routeOptions.url;
+    if (route !== '/metrics') {
+      const graphql = route === graphqlPath;
+      const operation = graphql
+        ? (notes.get(request)?.operation ?? 'refused')
+        : `${request.method} ${route ?? 'unmatched'}`;
+      metrics.request(
+        graphql ? 'graphql' : 'rest',
+        operation,
+        outcomeOf(request, reply.statusCode),
+        reply.elapsedTime / 1000,
+      );
+    }
+    done();
+  });
+}

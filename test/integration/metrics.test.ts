@@ -1,0 +1,109 @@
+import { closedObject, contractText } from '../factories/contracts';
+import { createProduct, publish } from '../support/registry';
+import { startTestApp, type TestApp } from '../support/test-app';
+
+const TOKEN = 'metrics-token-0123456789abcdef';
+
+/** The value of one sample line, e.g. `charter_contract_publishes_total{outcome="created"}`; 0 when absent. */
+function sample(text: string, series: string): number {
+  const line = text.split('\n').find((l) => l.startsWith(`${series} `));
+  return line === undefined ? 0 : Number(line.slice(series.length + 1));
+}
+
+describe('/metrics with a token', () => {
+  let t: TestApp;
+  const scrape = async (): Promise<string> => {
+    const response = await t.app.inject({
+      method: 'GET',
+      url: '/metrics',
+      headers: { authorization: `Bearer ${TOKEN}` },
+    });
+    expect(response.statusCode).toBe(200);
+    expect(response.headers['content-type']).toMatch(/^text\/plain/);
+    return response.body;
+  };
+  beforeAll(async () => {
+    t = await startTestApp({ config: { metrics: { token: TOKEN, port: null } } });
+    await createProduct(t, 'sales', 'orders');
+  });
+  afterAll(() => t.close());
+
+  it('refuses a missing or wrong token', async () => {
+    for (const headers of [
+      {},
+      { authorization: 'Bearer wrong-token-0123456789abcdef' },
+      { authorization: TOKEN },
+    ]) {
+      const response = await t.app.inject({ method: 'GET', url: '/metrics', headers });
+      expect(response.statusCode).toBe(401);
+      expect(response.body).not.toContain('charter_');
+    }
+  });
+
+  it('moves after a publish, a refused publish and a validation', async () => {
+    const before = await scrape();
+    const v1 = closedObject({ id: { type: 'string' } }, ['id']);
+    expect((await publish(t, 'sales.orders', contractText({ schema: v1 }))).__typename).toBe(
+      'ContractVersionPublished',
+    );
+    const breaking = closedObject({ id: { type: 'string' }, amount: { type: 'number' } }, ['id', 'amount']);
+    expect((await publish(t, 'sales.orders', contractText({ schema: breaking }))).__typename).toBe(
+      'IncompatibleContract',
+    );
+    const validated = await t.gql(
+      `query($p: [JSON!]!) { validatePayloads(product: "sales.orders", payloads: $p) { valid invalid } }`,
+      { p: [{ id: 'a' }, { id: 'b' }, { nope: 1 }] },
+    );
+    expect(validated.data?.validatePayloads).toEqual({ valid: 2, invalid: 1 });
+    const after = await scrape();
+    const delta = (series: string) => sample(after, series) - sample(before, series);
+    expect(delta('charter_contract_publishes_total{outcome="created"}')).toBe(1);
+    expect(delta('charter_contract_publishes_total{outcome="incompatible"}')).toBe(1);
+    expect(delta('charter_payload_validations_total{result="valid"}')).toBe(2);
+    expect(delta('charter_payload_validations_total{result="invalid"}')).toBe(1);
+    expect(
+      delta('charter_compatibility_check_duration_seconds_count{mode="BACKWARD",verdict="incompatible"}'),
+    ).toBe(1);
+    expect(
+      delta('charter_compatibility_check_duration_seconds_count{mode="BACKWARD",verdict="compatible"}'),
+    ).toBe(1);
+    expect(
+      delta('charter_requests_total{api="graphql",operation="mutation.publishContractVersion",outcome="ok"}'),
+    ).toBe(2);
+    expect(
+      delta('charter_request_duration_seconds_count{api="graphql",operation="query.validatePayloads"}'),
+    ).toBe(1);
+    expect(sample(after, 'charter_db_pool_connections{state="total"}')).toBeGreaterThan(0);
+    expect(after).toContain('charter_contract_cache_hit_ratio');
+  });
+
+  it('labels refused documents and REST routes without ids', async () => {
+    await t.gql('{ nope }');
+    await t.app.inject({ method: 'GET', url: '/health/live' });
+    const text = await scrape();
+    expect(
+      sample(text, 'charter_requests_total{api="graphql",operation="refused",outcome="INVALID_INPUT"}'),
+    ).toBeGreaterThan(0);
+    expect(sample(text, 'charter_requests_total{api="rest",operation="GET /health/live",outcome="ok"}')).toBe(
+      1,
+    );
+    expect(text).not.toMatch(/sales\.orders|operation="[^"]*[0-9a-f]{8}-/);
+  });
+});
+
+describe('/metrics without a token or port', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+  afterAll(() => t.close());
+
+  it('is off', async () => {
+    const response = await t.app.inject({
+      method: 'GET',
+      url: '/metrics',
+      headers: { authorization: 'Bearer x' },
+    });
+    expect(response.statusCode).toBe(404);
+  });
+});
