@@ -3,6 +3,7 @@ import { PrincipalsAndGrants1763790000000 } from './1763790000000-principals-and
 import { ContractRegistry1763785000000 } from './1763785000000-contract-registry';
 import { CredentialChangeNotify1763795000000 } from './1763795000000-credential-change-notify';
 import { AuditLog1763800000000 } from './1763800000000-audit-log';
+import { GovernanceDataKeys1763805000000 } from './1763805000000-governance-data-keys';
 
 /** Migrations in the order they run; never edit one once merged. */
 export const migrations = [
@@ -11,4 +12,5 @@ export const migrations = [
   PrincipalsAndGrants1763790000000,
   CredentialChangeNotify1763795000000,
   AuditLog1763800000000,
+  GovernanceDataKeys1763805000000,
 ];

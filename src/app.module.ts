@@ -15,6 +15,7 @@ import { DomainsModule } from './modules/domains/domains.module';
 import { PrincipalsModule } from './modules/principals/principals.module';
 import { AuditModule } from './modules/audit/audit.module';
 import { DatabaseAuditRecorder } from './modules/audit/database-audit-recorder';
+import { GovernanceModule } from './modules/governance/governance.module';
 
 @Module({})
 export class AppModule {
@@ -44,6 +45,7 @@ export class AppModule {
         DataProductsModule,
         ContractsModule,
         ConfluentModule.forRoot(config.confluent),
+        GovernanceModule,
       ],
     };
   }

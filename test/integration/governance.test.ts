@@ -1,0 +1,217 @@
+import { Client } from 'pg';
+import { contractDocument } from '../factories/contracts';
+import { createProduct, publish } from '../support/registry';
+import { firstCode, startTestApp, type TestApp } from '../support/test-app';
+import { governedPolicy, governedRecords, governedSchema, masterKeys } from './governance-fixtures';
+
+const PRODUCT = 'crm.customers';
+const READ = `query($p: String!, $payloads: [JSON!]!, $purpose: String!) {
+  readPayloads(product: $p, version: "latest", payloads: $payloads, purpose: $purpose) { version records clearFields } }`;
+const REVEAL = `mutation($p: String!, $f: String!, $values: [JSON!]!, $j: String!) {
+  revealValues(product: $p, field: $f, values: $values, justification: $j) }`;
+const CONTRACT = `query($p: String!) { contractVersion(product: $p) { document text } }`;
+const PROTECTED = ['/email', '/name', '/phone', '/postcode', '/ssn', '/birthDate', '/contacts/*/email'];
+
+interface AuditRow {
+  action: string;
+  outcome: string;
+  reason: string;
+  resource: { fieldPaths: string[]; product: string; productId?: string };
+  actor: { principalId: string };
+  row: string;
+}
+
+/** Top-level members (and contact emails) whose value came back unchanged, as paths. */
+function clearIn(original: Record<string, unknown>, seen: Record<string, unknown>): string[] {
+  const paths = Object.keys(seen)
+    .filter((key) => key !== 'contacts' && JSON.stringify(seen[key]) === JSON.stringify(original[key]))
+    .map((key) => `/${key}`);
+  const contact = (seen.contacts as { email?: unknown }[] | undefined)?.[0];
+  if (contact?.email === (original.contacts as { email: string }[])[0]!.email)
+    paths.push('/contacts/*/email');
+  return paths.sort();
+}
+
+describe('field-level access: readPayloads, revealValues, contract reads', () => {
+  let t: TestApp;
+  let db: Client;
+  const tokens: Record<string, string> = {};
+  const records = governedRecords(3);
+
+  const lastAudit = async (action: string): Promise<AuditRow> => {
+    const rows = await db.query<AuditRow>(
+      `SELECT action, outcome, reason, resource, actor, to_jsonb(e)::text AS row FROM audit_events e
+       WHERE action = $1 ORDER BY seq DESC LIMIT 1`,
+      [action],
+    );
+    return rows.rows[0]!;
+  };
+  const read = (token: string, payloads: unknown[] = records, purpose = 'support ticket 42') =>
+    t.gqlAs(token, READ, { p: PRODUCT, payloads, purpose });
+
+  beforeAll(async () => {
+    t = await startTestApp({ config: { masterKeys: masterKeys() } });
+    db = new Client({ connectionString: t.databaseUrl });
+    await db.connect();
+    await createProduct(t, 'crm', 'customers');
+    const published = await publish(
+      t,
+      PRODUCT,
+      JSON.stringify(contractDocument({ schema: governedSchema, policy: governedPolicy })),
+    );
+    expect(published.__typename).toBe('ContractVersionPublished');
+    tokens.consumer = await t.principalWith('plain-consumer', [{ role: 'consumer', product: PRODUCT }]);
+    tokens.emailConsumer = await t.principalWith('email-consumer', [
+      { role: 'consumer', product: PRODUCT, clearFields: ['/email', '/contacts/*/email'] },
+    ]);
+    tokens.owner = await t.principalWith('crm-owner', [{ role: 'owner', product: PRODUCT }]);
+    tokens.producer = await t.principalWith('crm-producer', [{ role: 'producer', product: PRODUCT }]);
+    tokens.governance = await t.principalWith('crm-steward', [{ role: 'governance', domain: 'crm' }]);
+    tokens.ci = await t.principalWith('crm-ci', [{ role: 'ci', product: PRODUCT }]);
+    tokens.admin = await t.principalWith('second-admin', [{ role: 'admin' }]);
+  }, 60_000);
+
+  afterAll(async () => {
+    await db.end();
+    await t.close();
+  });
+
+  const declared = ['/amount', '/id'];
+  it.each([
+    ['consumer', declared],
+    ['producer', declared],
+    ['admin', declared],
+    ['emailConsumer', [...declared, '/contacts/*/email', '/email']],
+    ['owner', [...declared, '/name']],
+    ['governance', [...declared, ...PROTECTED, '/internalNote']],
+  ])('%s sees exactly the fields its grants release, and the read is audited', async (who, expected) => {
+    const response = await read(tokens[who]!);
+    expect(firstCode(response)).toBe('OK');
+    const seen = response.data!.readPayloads.records as Record<string, unknown>[];
+    expect(seen).toHaveLength(records.length);
+    seen.forEach((record, i) => {
+      expect(clearIn(records[i]!, record)).toEqual([...expected].sort());
+    });
+    const audit = await lastAudit('payload.read');
+    const protectedClear = PROTECTED.filter((path) => expected.includes(path)).sort();
+    expect(audit.resource.fieldPaths.filter((path) => PROTECTED.includes(path)).sort()).toEqual(
+      protectedClear,
+    );
+    expect(audit.reason).toBe('purpose: support ticket 42');
+    expect(audit.resource.product).toBe(PRODUCT);
+    // Paths only: not one value of the records is in the audit row.
+    for (const record of records)
+      for (const value of [record.email, record.ssn, record.name, record.phone])
+        expect(audit.row).not.toContain(String(value));
+  });
+
+  it('applies each operator where the field is not released', async () => {
+    const seen = ((await read(tokens.consumer!)).data!.readPayloads.records as Record<string, any>[])[0]!;
+    const original = records[0]!;
+    expect(seen).not.toHaveProperty('phone'); // no rule: redacted, fail closed
+    expect(seen).not.toHaveProperty('internalNote'); // undeclared: dropped
+    expect(seen.name).toMatch(new RegExp(`^${String(original.name)[0]}\\*+$`, 'u'));
+    expect(seen.postcode).toBe(String(original.postcode).slice(0, 2));
+    expect(seen.birthDate).toBe(String(original.birthDate).slice(0, 4));
+    expect(seen.email).not.toBe(original.email);
+    expect(seen.contacts[0].kind).toBe('work');
+    const again = (await read(tokens.producer!)).data!.readPayloads.records[0];
+    expect(again.email).toBe(seen.email); // pseudonyms are deterministic
+    expect(again.ssn).not.toBe(seen.ssn); // encryption is not (random IV)
+  });
+
+  it('ci may not read product data at all', async () => {
+    expect(firstCode(await read(tokens.ci!))).toBe('FORBIDDEN');
+  });
+
+  it('refuses a blank purpose and fails the whole request on an operator error, releasing nothing', async () => {
+    expect(firstCode(await read(tokens.consumer!, records, '  '))).toBe('INVALID_INPUT');
+    const before = await lastAudit('payload.read');
+    const bad = [records[0], { ...records[1], name: { first: 'x' } }];
+    const response = await read(tokens.consumer!, bad);
+    expect(firstCode(response)).toBe('INVALID_INPUT');
+    expect(response.data).toBeNull();
+    expect(response.errors![0]!.extensions.details![0]!.path).toBe('payloads/1/name');
+    expect(JSON.stringify(response.errors)).not.toContain(String(records[0]!.email));
+    expect((await lastAudit('payload.read')).row).toBe(before.row);
+  });
+
+  it('reveals encrypted values to governance only, with a justification, always audited', async () => {
+    const seen = (await read(tokens.consumer!)).data!.readPayloads.records as Record<string, any>[];
+    const values = seen.map((record) => record.ssn);
+    const reveal = (who: string, justification = 'fraud case 7') =>
+      t.gqlAs(who, REVEAL, { p: PRODUCT, f: '/ssn', values, j: justification });
+    const revealed = await reveal(tokens.governance!);
+    expect(firstCode(revealed)).toBe('OK');
+    expect(revealed.data!.revealValues).toEqual(records.map((record) => record.ssn));
+    const audit = await lastAudit('value.reveal');
+    expect(audit.reason).toBe('justification: fraud case 7');
+    expect(audit.resource.fieldPaths).toEqual(['/ssn']);
+    expect(audit.row).not.toContain(String(records[0]!.ssn));
+    expect(firstCode(await reveal(tokens.governance!, ' '))).toBe('INVALID_INPUT');
+    for (const who of ['consumer', 'emailConsumer', 'owner', 'admin', 'producer'])
+      expect([who, firstCode(await reveal(tokens[who]!))]).toEqual([who, 'FORBIDDEN']);
+    const tampered = values.map(
+      (value: string) => `${value.slice(0, -2)}${value.endsWith('AA') ? 'AB' : 'AA'}`,
+    );
+    const failed = await t.gqlAs(tokens.governance!, REVEAL, {
+      p: PRODUCT,
+      f: '/ssn',
+      values: tampered,
+      j: 'x',
+    });
+    expect(firstCode(failed)).toBe('INVALID_INPUT');
+    expect((await lastAudit('value.reveal')).outcome).toBe('error');
+    const notReversible = await t.gqlAs(tokens.governance!, REVEAL, {
+      p: PRODUCT,
+      f: '/email',
+      values,
+      j: 'x',
+    });
+    expect(firstCode(notReversible)).toBe('INVALID_INPUT');
+  });
+
+  it('rotates the data key: new reads use the new version, old ciphertexts still open', async () => {
+    const before = (await read(tokens.consumer!)).data!.readPayloads.records[0].ssn as string;
+    const rotated = await t.gqlAs(
+      tokens.governance!,
+      `mutation($p: String!) { rotateDataKey(product: $p) }`,
+      {
+        p: PRODUCT,
+      },
+    );
+    expect(rotated.data!.rotateDataKey).toBe(2);
+    expect(firstCode(await t.gqlAs(tokens.owner!, `mutation { rotateDataKey(product: "${PRODUCT}") }`))).toBe(
+      'FORBIDDEN',
+    );
+    const after = (await read(tokens.consumer!)).data!.readPayloads.records[0].ssn as string;
+    expect(after).not.toBe(before);
+    const revealed = await t.gqlAs(tokens.governance!, REVEAL, {
+      p: PRODUCT,
+      f: '/ssn',
+      values: [before, after],
+      j: 'rotation check',
+    });
+    expect(revealed.data!.revealValues).toEqual([records[0]!.ssn, records[0]!.ssn]);
+    const stored = await db.query<{ wrapped: string }>('SELECT wrapped FROM governance_data_keys');
+    expect(stored.rows).toHaveLength(2);
+  });
+
+  it('shows the policy and classifications only to governance, owners and admins', async () => {
+    for (const who of ['governance', 'owner', 'admin']) {
+      const { document, text } = (await t.gqlAs(tokens[who]!, CONTRACT, { p: PRODUCT })).data!
+        .contractVersion;
+      expect([who, document.policy]).toEqual([who, governedPolicy]);
+      expect(document.schema.properties.email['x-charter']).toEqual({ tags: ['pii:email'] });
+      expect(text).toContain('pii:email');
+    }
+    for (const who of ['consumer', 'emailConsumer', 'producer', 'ci']) {
+      const response = await t.gqlAs(tokens[who]!, CONTRACT, { p: PRODUCT });
+      const { document, text } = response.data!.contractVersion;
+      expect([who, document.policy]).toEqual([who, undefined]);
+      expect(JSON.stringify(document)).not.toContain('x-charter');
+      expect(document.schema.properties.email).toEqual({ type: 'string', maxLength: 120 });
+      expect(text).not.toContain('pii:');
+    }
+  });
+});
