@@ -1,9 +1,12 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { type Actor } from '../auth/actor';
 
 /** What every log line and audit event of one request needs to know about it. */
 export interface RequestContext {
   requestId: string;
   client?: string;
+  /** The authenticated caller, once the guard has admitted it. */
+  actor?: Actor;
 }
 
 const storage = new AsyncLocalStorage<RequestContext>();

@@ -1,6 +1,4 @@
 import { Global, Module } from '@nestjs/common';
-import { APP_INTERCEPTOR } from '@nestjs/core';
-import { AuditActorInterceptor } from './audit-actor-context';
 import { AuditCheckpointer } from './audit-checkpointer';
 import { AuditEventsRepository } from './audit-events.repository';
 import { AuditExportController } from './audit-export.controller';
@@ -22,7 +20,6 @@ import { DatabaseAuditRecorder } from './database-audit-recorder';
     AuditReader,
     AuditResolver,
     DatabaseAuditRecorder,
-    { provide: APP_INTERCEPTOR, useClass: AuditActorInterceptor },
   ],
   exports: [AuditLog, AuditCheckpointer, AuditVerifier, DatabaseAuditRecorder],
 })
