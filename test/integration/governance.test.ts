@@ -124,6 +124,16 @@ describe('field-level access: readPayloads, revealValues, contract reads', () =>
     expect(firstCode(await read(tokens.ci!))).toBe('FORBIDDEN');
   });
 
+  it('hands out a field plan only for the caller itself, and audits the grant', async () => {
+    const plan = `query($as: String) { fieldPlan(product: "${PRODUCT}", as: $as) { clearFields plan } }`;
+    const own = await t.gqlAs(tokens.emailConsumer!, plan, { as: 'email-consumer' });
+    expect(own.data!.fieldPlan.clearFields).toEqual(expect.arrayContaining(['/email', '/contacts/*/email']));
+    const audit = await lastAudit('field-plan.grant');
+    expect(audit.resource.fieldPaths).toEqual(own.data!.fieldPlan.clearFields);
+    expect(firstCode(await t.gqlAs(tokens.consumer!, plan, {}))).toBe('OK');
+    expect(firstCode(await t.gqlAs(tokens.consumer!, plan, { as: 'email-consumer' }))).toBe('FORBIDDEN');
+  });
+
   it('refuses a blank purpose and fails the whole request on an operator error, releasing nothing', async () => {
     expect(firstCode(await read(tokens.consumer!, records, '  '))).toBe('INVALID_INPUT');
     const before = await lastAudit('payload.read');

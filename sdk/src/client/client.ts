@@ -2,6 +2,7 @@ import { parseProductRef } from '../naming';
 import { type ContractValidator } from '../validation';
 import { CharterClientError } from './errors';
 import { offlineValidator } from './offline';
+import { createPayloadReader, type PayloadReader, type ReaderOptions } from './reader';
 import {
   CHECK_CONTRACT,
   type CheckContractResult,
@@ -40,6 +41,8 @@ export interface CharterClient {
   /** Dry run of publish: the registry's verdict, nothing stored. */
   checkContract(product: string, contractText: string): Promise<CheckContractResult>;
   publishContract(product: string, contractText: string): Promise<PublishContractResult>;
+  /** Fetches the principal's field plan once (audited by the registry) and applies it locally. */
+  reader(product: string, version?: number | 'latest', options?: ReaderOptions): Promise<PayloadReader>;
 }
 
 function checkedProduct(product: string): string {
@@ -118,6 +121,14 @@ export function createCharterClient(options: CharterClientOptions): CharterClien
       const variables = { product: checkedProduct(product), contract };
       return (await request<{ publishContractVersion: PublishContractResult }>(PUBLISH_CONTRACT, variables))
         .publishContractVersion;
+    },
+    async reader(product, version = 'latest', readerOptions = {}) {
+      return await createPayloadReader(
+        request,
+        checkedProduct(product),
+        checkedVersion(version),
+        readerOptions,
+      );
     },
   };
 }

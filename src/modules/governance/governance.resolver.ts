@@ -44,10 +44,10 @@ export class GovernanceResolver {
     @CurrentActor() actor: Actor,
     @Args() args: ProductVersionArgs,
     @Args('as', { type: () => String, nullable: true, description: 'Must name the caller itself.' })
-    as: string | null,
+    as: string | null | undefined,
   ): Promise<FieldPlanModel> {
     // A plan is personal: nobody obtains another principal's clear access by naming it.
-    if (as !== null && as !== actor.name) throw forbidden('read', 'ProductData');
+    if (as !== null && as !== undefined && as !== actor.name) throw forbidden('read', 'ProductData');
     const effective = await this.governance.fieldPlan(
       actor,
       args.product,
