@@ -146,6 +146,24 @@ describe('field-level access: readPayloads, revealValues, contract reads', () =>
     expect((await lastAudit('payload.read')).row).toBe(before.row);
   });
 
+  it('without master keys a keyed policy fails closed: UNAVAILABLE, nothing released, nothing audited', async () => {
+    const keyless = await startTestApp({ databaseUrl: t.databaseUrl });
+    try {
+      const before = await lastAudit('payload.read');
+      const response = await keyless.gqlAs(tokens.consumer!, READ, {
+        p: PRODUCT,
+        payloads: records,
+        purpose: 'x',
+      });
+      expect(firstCode(response)).toBe('UNAVAILABLE');
+      expect(response.errors![0]!.extensions.details![0]!.code).toBe('KEY_UNAVAILABLE');
+      expect(response.data).toBeNull();
+      expect((await lastAudit('payload.read')).row).toBe(before.row);
+    } finally {
+      await keyless.close();
+    }
+  });
+
   it('reveals encrypted values to governance only, with a justification, always audited', async () => {
     const seen = (await read(tokens.consumer!)).data!.readPayloads.records as Record<string, any>[];
     const values = seen.map((record) => record.ssn);
