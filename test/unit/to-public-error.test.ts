@@ -40,6 +40,16 @@ describe('toPublicError', () => {
     expect(toPublicError(error).code).toBe(code);
   });
 
+  it('finds a coded error the database driver rejected with inside the ORM wrapper', () => {
+    const wrapped = Object.assign(new Error('query failed'), {
+      driverError: new DomainError('TIMEOUT', 'the request took too long and was cancelled'),
+    });
+    expect(toPublicError(wrapped)).toEqual({
+      code: 'TIMEOUT',
+      message: 'the request took too long and was cancelled',
+    });
+  });
+
   it('masks anything else as INTERNAL with an error id and no original text', () => {
     const result = toPublicError(new TypeError('secret detail at /srv/app.js:12'));
     expect(result.code).toBe('INTERNAL');

@@ -27,7 +27,10 @@ const UNAVAILABLE_NODE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT
  */
 export function toPublicError(thrown: unknown): PublicError {
   // graphql-js wraps values that are not Errors of its realm; the original is what we classify.
-  const error = (thrown as { thrownValue?: unknown } | null)?.thrownValue ?? thrown;
+  const unwrapped = (thrown as { thrownValue?: unknown } | null)?.thrownValue ?? thrown;
+  // TypeORM wraps whatever the driver rejected with, including our own coded errors.
+  const driverError = (unwrapped as { driverError?: unknown } | null)?.driverError;
+  const error = driverError instanceof DomainError ? driverError : unwrapped;
   if (error instanceof RateLimitedError) {
     return { code: error.code, message: error.message, retryAfterSeconds: error.retryAfterSeconds };
   }
