@@ -3,11 +3,15 @@ import { join } from 'node:path';
 import { type AuditEvent, chainEvent } from '@charter/sdk';
 import { type DataSource } from 'typeorm';
 import { DataSource as TypeormDataSource } from 'typeorm';
-import { AuditEventsRepository } from '../../src/modules/audit/audit-events.repository';
+import {
+  AUDIT_EVENT_COLUMNS,
+  AuditEventsRepository,
+  auditEventParameters,
+  INSERT_AUDIT_EVENT,
+} from '../../src/modules/audit/audit-events.repository';
 import { type AuditTestApp, startAuditApp, verification } from './audit-app';
 
-const COLUMNS =
-  'seq, event_id, occurred_at, actor, action, resource, outcome, reason, decision, request, change, prev_hash, hash';
+const COLUMNS = AUDIT_EVENT_COLUMNS;
 const TRIGGERS = ['no_change', 'no_truncate'].flatMap((kind) =>
   ['audit_events', 'audit_checkpoints'].map((table) => `${table} DISABLE TRIGGER ${table}_${kind}`),
 );
@@ -39,24 +43,7 @@ describe('audit log: tamper evidence and append-only storage', () => {
     let prev = chain[from - 2]?.hash ?? '0'.repeat(64);
     for (const original of chain.slice(from - 1)) {
       const event = chainEvent(prev, original);
-      await t.sql(
-        `INSERT INTO audit_events (${COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
-        [
-          event.seq,
-          event.eventId,
-          event.time,
-          JSON.stringify(event.actor),
-          event.action,
-          JSON.stringify(event.resource),
-          event.outcome,
-          event.reason ?? null,
-          event.decision === undefined ? null : JSON.stringify(event.decision),
-          JSON.stringify(event.request),
-          event.change === undefined ? null : JSON.stringify(event.change),
-          event.prevHash,
-          event.hash,
-        ],
-      );
+      await t.sql(INSERT_AUDIT_EVENT, auditEventParameters(event));
       prev = event.hash;
     }
   }

@@ -23,8 +23,30 @@ interface EventRow {
   hash: string;
 }
 
-const COLUMNS =
+export const AUDIT_EVENT_COLUMNS =
   'seq, event_id, occurred_at, actor, action, resource, outcome, reason, decision, request, change, prev_hash, hash';
+const COLUMNS = AUDIT_EVENT_COLUMNS;
+
+/** The INSERT of one event and its parameters, in AUDIT_EVENT_COLUMNS order. */
+export const INSERT_AUDIT_EVENT = `INSERT INTO audit_events (${COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`;
+
+export function auditEventParameters(event: AuditEvent): unknown[] {
+  return [
+    event.seq,
+    event.eventId,
+    event.time,
+    JSON.stringify(event.actor),
+    event.action,
+    JSON.stringify(event.resource),
+    event.outcome,
+    event.reason ?? null,
+    event.decision === undefined ? null : JSON.stringify(event.decision),
+    JSON.stringify(event.request),
+    event.change === undefined ? null : JSON.stringify(event.change),
+    event.prevHash,
+    event.hash,
+  ];
+}
 
 /** A row back into the event exactly as it was hashed (absent members stay absent). */
 export function eventOfRow(row: EventRow): AuditEvent {
@@ -76,24 +98,7 @@ export class AuditEventsRepository {
   }
 
   async insert(manager: EntityManager, event: AuditEvent): Promise<void> {
-    await manager.query(
-      `INSERT INTO audit_events (${COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
-      [
-        event.seq,
-        event.eventId,
-        event.time,
-        JSON.stringify(event.actor),
-        event.action,
-        JSON.stringify(event.resource),
-        event.outcome,
-        event.reason ?? null,
-        event.decision === undefined ? null : JSON.stringify(event.decision),
-        JSON.stringify(event.request),
-        event.change === undefined ? null : JSON.stringify(event.change),
-        event.prevHash,
-        event.hash,
-      ],
-    );
+    await manager.query(INSERT_AUDIT_EVENT, auditEventParameters(event));
   }
 
   /**
