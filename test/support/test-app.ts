@@ -1,8 +1,16 @@
+import { Injectable } from '@nestjs/common';
 import { type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { type EntityManager } from 'typeorm';
 import { createApp } from '../../src/app.factory';
-import { type AccessAuditEvent, type AuditContext, type AuditRecorder } from '../../src/auth/audit-recorder';
+import {
+  type AccessAuditEvent,
+  AUDIT_RECORDER,
+  type AuditContext,
+  type AuditRecorder,
+} from '../../src/auth/audit-recorder';
 import { createLogger } from '../../src/common/logging/logger';
 import { type AppConfig, loadConfig } from '../../src/config/app-config';
+import { DatabaseAuditRecorder } from '../../src/modules/audit/database-audit-recorder';
 import { createTestDatabase } from './test-database';
 
 export interface GraphqlResponse<T = Record<string, unknown>> {
@@ -29,8 +37,23 @@ export interface RecordedAuditEvent {
   inTransaction: boolean;
 }
 
-/** Keeps what the audit seam receives, so tests can assert every change and failure is reported. */
-export class MemoryAuditRecorder implements AuditRecorder {
+/** What a test reads of the audit seam: every event it received, in order. */
+export interface AuditTap {
+  readonly events: RecordedAuditEvent[];
+  ofType<T extends AccessAuditEvent['type']>(type: T): Extract<AccessAuditEvent, { type: T }>[];
+}
+
+function ofTypeIn<T extends AccessAuditEvent['type']>(
+  events: readonly RecordedAuditEvent[],
+  type: T,
+): Extract<AccessAuditEvent, { type: T }>[] {
+  return events
+    .map((e) => e.event)
+    .filter((e): e is Extract<AccessAuditEvent, { type: T }> => e.type === type);
+}
+
+/** Keeps what the audit seam receives and writes nothing: for apps that are not under test. */
+export class MemoryAuditRecorder implements AuditRecorder, AuditTap {
   readonly events: RecordedAuditEvent[] = [];
 
   record(event: AccessAuditEvent, context: AuditContext, manager?: unknown): Promise<void> {
@@ -39,16 +62,33 @@ export class MemoryAuditRecorder implements AuditRecorder {
   }
 
   ofType<T extends AccessAuditEvent['type']>(type: T): Extract<AccessAuditEvent, { type: T }>[] {
-    return this.events
-      .map((e) => e.event)
-      .filter((e): e is Extract<AccessAuditEvent, { type: T }> => e.type === type);
+    return ofTypeIn(this.events, type);
+  }
+}
+
+/**
+ * The service's own database recorder with a tap: tests can assert what the audit seam received,
+ * while every event still goes through the real path into audit_events (and can fail a change).
+ */
+@Injectable()
+export class TappedAuditRecorder extends DatabaseAuditRecorder implements AuditTap {
+  readonly events: RecordedAuditEvent[] = [];
+
+  override record(event: AccessAuditEvent, context: AuditContext, manager?: EntityManager): Promise<void> {
+    this.events.push({ event, context, inTransaction: manager !== undefined });
+    return super.record(event, context, manager);
+  }
+
+  ofType<T extends AccessAuditEvent['type']>(type: T): Extract<AccessAuditEvent, { type: T }>[] {
+    return ofTypeIn(this.events, type);
   }
 }
 
 export interface TestApp {
   app: NestFastifyApplication;
   databaseUrl: string;
-  audit: MemoryAuditRecorder;
+  /** What the audit seam received; the events themselves are in the database's audit_events. */
+  audit: AuditTap;
   /** As the bootstrap admin. */
   gql<T = Record<string, any>>(
     query: string,
@@ -88,8 +128,10 @@ export async function startTestApp(
 ): Promise<TestApp> {
   const databaseUrl = options.databaseUrl ?? (await createTestDatabase());
   const config = testConfig(options.config);
-  const audit = new MemoryAuditRecorder();
-  const app = await createApp(config, databaseUrl, createLogger(config.logLevel), { auditRecorder: audit });
+  const app = await createApp(config, databaseUrl, createLogger(config.logLevel), {
+    auditRecorder: TappedAuditRecorder,
+  });
+  const audit = app.get<TappedAuditRecorder>(AUDIT_RECORDER);
   await app.getHttpAdapter().getInstance().ready();
   const gqlAs: TestApp['gqlAs'] = async (token, query, variables) => {
     const headers = token === null ? {} : { authorization: `Bearer ${token}` };
