@@ -4,6 +4,7 @@ import { ContractRegistry1763785000000 } from './1763785000000-contract-registry
 import { CredentialChangeNotify1763795000000 } from './1763795000000-credential-change-notify';
 import { AuditLog1763800000000 } from './1763800000000-audit-log';
 import { GovernanceDataKeys1763805000000 } from './1763805000000-governance-data-keys';
+import { ChangeEventsAndWebhooks1763810000000 } from './1763810000000-change-events-and-webhooks';
 
 /** Migrations in the order they run; never edit one once merged. */
 export const migrations = [
@@ -13,4 +14,5 @@ export const migrations = [
   CredentialChangeNotify1763795000000,
   AuditLog1763800000000,
   GovernanceDataKeys1763805000000,
+  ChangeEventsAndWebhooks1763810000000,
 ];

@@ -16,6 +16,7 @@ import { PrincipalsModule } from './modules/principals/principals.module';
 import { AuditModule } from './modules/audit/audit.module';
 import { DatabaseAuditRecorder } from './modules/audit/database-audit-recorder';
 import { GovernanceModule } from './modules/governance/governance.module';
+import { ChangeEventsModule } from './modules/change-events/change-events.module';
 
 @Module({})
 export class AppModule {
@@ -38,6 +39,7 @@ export class AppModule {
         graphqlModule(config, logger),
         ObservabilityModule,
         AuditModule,
+        ChangeEventsModule,
         AuthModule.forRoot({ ...auth, auditRecorder: auth.auditRecorder ?? DatabaseAuditRecorder }),
         PrincipalsModule,
         HealthModule,

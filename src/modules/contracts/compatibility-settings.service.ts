@@ -12,6 +12,7 @@ import { type ResolvedSettings, resolveSettings } from './compatibility-settings
 import { ProductLookup } from './product-lookup';
 import { type AuditEntry, auditActorOf } from '../audit/audit-entry';
 import { AuditLog } from '../audit/audit-log.service';
+import { CHANGE_EVENT_TYPES, type ChangeEventInput, ChangeEvents } from '../change-events';
 
 export interface SettingsScopeInput {
   product?: string | null;
@@ -22,6 +23,9 @@ interface Located {
   target: SettingsTarget;
   productId: string | null;
   domainId: string | null;
+  /** Names for the change event. */
+  domainName: string | null;
+  productName: string | null;
 }
 
 /**
@@ -52,6 +56,29 @@ function settingsChange(actor: Actor, located: Located, action: string, summary:
   };
 }
 
+/** Carries the settings now in force at the changed level (inherited ones included), never who set them. */
+function settingsChangedEvent(
+  located: Located,
+  settings: ResolvedSettings,
+  cleared: boolean,
+): ChangeEventInput {
+  const { productId, domainId, domainName, productName } = located;
+  return {
+    type: CHANGE_EVENT_TYPES.settingsChanged,
+    subject: 'compatibility-settings',
+    domain: domainId !== null && domainName !== null ? { id: domainId, name: domainName } : null,
+    product: productId !== null && productName !== null ? { id: productId, name: productName } : null,
+    data: {
+      scope: located.target.scope,
+      productId,
+      domainId,
+      cleared,
+      compatibilityMode: settings.mode,
+      compatibilityPolicy: settings.policy,
+    },
+  };
+}
+
 /** Compatibility mode and policy at product, domain and global level; resolved in that order. */
 @Injectable()
 export class CompatibilitySettingsService {
@@ -61,6 +88,7 @@ export class CompatibilitySettingsService {
     private readonly products: ProductLookup,
     private readonly domains: DomainsRepository,
     private readonly audit: AuditLog,
+    private readonly changeEvents: ChangeEvents,
   ) {}
 
   private async locate(actor: Actor, scope: SettingsScopeInput): Promise<Located> {
@@ -75,15 +103,29 @@ export class CompatibilitySettingsService {
         target: { scope: 'product', scopeId: product.id },
         productId: product.id,
         domainId: product.domainId,
+        domainName: product.domain,
+        productName: product.name,
       };
     }
     if (scope.domain) {
       const domain = isValidName(scope.domain) ? await this.domains.findByName(scope.domain) : null;
       if (!domain) throw notFound(`domain ${scope.domain}`);
       ensureVisible(actor, 'Domain', { id: domain.id }, `domain ${scope.domain}`);
-      return { target: { scope: 'domain', scopeId: domain.id }, productId: null, domainId: domain.id };
+      return {
+        target: { scope: 'domain', scopeId: domain.id },
+        productId: null,
+        domainId: domain.id,
+        domainName: domain.name,
+        productName: null,
+      };
     }
-    return { target: { scope: 'global', scopeId: null }, productId: null, domainId: null };
+    return {
+      target: { scope: 'global', scopeId: null },
+      productId: null,
+      domainId: null,
+      domainName: null,
+      productName: null,
+    };
   }
 
   async resolve(actor: Actor, scope: SettingsScopeInput): Promise<ResolvedSettings> {
@@ -107,6 +149,10 @@ export class CompatibilitySettingsService {
     await this.dataSource.transaction(async (manager) => {
       await this.settings.upsert(located.target, mode, policy, manager);
       const summary = `mode ${mode ?? 'unchanged'}, policy ${policy ?? 'unchanged'}`;
+      const now = resolveSettings(
+        await this.settings.applicable(located.productId, located.domainId, manager),
+      );
+      await this.changeEvents.emit(manager, settingsChangedEvent(located, now, false));
       await this.audit.append(manager, settingsChange(actor, located, 'compatibility-settings.set', summary));
     });
     return this.resolve(actor, scope);
@@ -117,11 +163,15 @@ export class CompatibilitySettingsService {
     const located = await this.locate(actor, scope);
     ensureMayChange(actor, located);
     await this.dataSource.transaction(async (manager) => {
-      if (await this.settings.clear(located.target, manager))
-        await this.audit.append(
-          manager,
-          settingsChange(actor, located, 'compatibility-settings.clear', 'cleared'),
-        );
+      if (!(await this.settings.clear(located.target, manager))) return;
+      const now = resolveSettings(
+        await this.settings.applicable(located.productId, located.domainId, manager),
+      );
+      await this.changeEvents.emit(manager, settingsChangedEvent(located, now, true));
+      await this.audit.append(
+        manager,
+        settingsChange(actor, located, 'compatibility-settings.clear', 'cleared'),
+      );
     });
     return this.resolve(actor, scope);
   }

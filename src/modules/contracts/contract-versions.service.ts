@@ -18,6 +18,8 @@ import { scopeFilter } from '../../auth/scope-filter';
 import { type CompatibilityChangeModel } from './models/compatibility.model';
 import { type AuditEntry, auditActorOf } from '../audit/audit-entry';
 import { AuditLog } from '../audit/audit-log.service';
+import { ChangeEvents } from '../change-events';
+import { versionDeletedEvent, versionDeprecatedEvent } from './contract-change-events';
 
 /** `latest` or a version number, as clients write it. */
 export type VersionSelector = number | 'latest';
@@ -69,6 +71,7 @@ export class ContractVersionsService {
     private readonly notifier: ContractChangeNotifier,
     private readonly cache: ContractReadCache,
     private readonly audit: AuditLog,
+    private readonly changeEvents: ChangeEvents,
   ) {}
 
   /** The product, if the caller may read its contracts; NOT_FOUND otherwise. */
@@ -162,6 +165,9 @@ export class ContractVersionsService {
         throw notFound(`version ${version} of ${productRef}`);
       }
       await this.notifier.notifyInTransaction(manager, product.id);
+      const record = await this.versions.find(product.id, version, manager);
+      if (record)
+        await this.changeEvents.emit(manager, versionDeprecatedEvent(product, record, reason !== null));
       const summary = reason === null ? 'deprecated' : 'deprecated with a reason';
       await this.audit.append(
         manager,
@@ -193,6 +199,7 @@ export class ContractVersionsService {
         : await this.versions.softDelete(product.id, version, manager);
       if (!done) throw notFound(`version ${version} of ${productRef}`);
       await this.notifier.notifyInTransaction(manager, product.id);
+      await this.changeEvents.emit(manager, versionDeletedEvent(product, current, permanent));
       const action = permanent ? 'contract.version.purge' : 'contract.version.delete';
       const summary = permanent ? 'deleted permanently' : 'soft-deleted';
       await this.audit.append(manager, versionChange(actor, product, version, action, summary));

@@ -111,9 +111,10 @@ export class ContractsResolver {
   async deprecateContractVersion(
     @CurrentActor() actor: Actor,
     @Args() args: VersionMutationArgs,
-    @Args('reason', { type: () => String, nullable: true }) reason: string | null,
+    @Args('reason', { type: () => String, nullable: true }) reason: string | null | undefined,
   ): Promise<ContractVersionModel> {
-    return model(await this.versions.deprecate(actor, args.product, args.version, reason));
+    // An omitted argument arrives as undefined, not null.
+    return model(await this.versions.deprecate(actor, args.product, args.version, reason ?? null));
   }
 
   @Mutation(() => Boolean, { description: 'Soft delete by default; permanent only after a soft delete.' })

@@ -13,6 +13,13 @@ import { CharterMetrics } from '../../observability/charter-metrics';
 import { type DataProductRecord } from '../data-products/data-products.repository';
 import { auditActorOf } from '../audit/audit-entry';
 import { AuditLog } from '../audit/audit-log.service';
+import { ChangeEvents } from '../change-events';
+import {
+  breakingChangeRefusedEvent,
+  policyChangedEvent,
+  policyFingerprintOf,
+  versionPublishedEvent,
+} from './contract-change-events';
 import { CompatibilitySettingsRepository } from './compatibility-settings.repository';
 import { resolveSettings } from './compatibility-settings';
 import { compatible, incompatible, invalid, published } from './contract-outcomes';
@@ -35,6 +42,7 @@ export class PublishContractService {
     private readonly settings: CompatibilitySettingsRepository,
     private readonly notifier: ContractChangeNotifier,
     private readonly audit: AuditLog,
+    private readonly changeEvents: ChangeEvents,
     private readonly metrics: CharterMetrics,
   ) {}
 
@@ -51,9 +59,15 @@ export class PublishContractService {
     if (!prepared.ok) return invalid(prepared.issues);
     const existing = await this.versions.findLiveByContent(product.id, prepared.contract.contentHash);
     if (existing) return published(existing, false, null);
-    return this.dataSource.transaction((manager) =>
+    const outcome = await this.dataSource.transaction((manager) =>
       this.publishLocked(manager, actor, product, prepared.contract, text),
     );
+    // A refusal changes nothing, so its event gets a small transaction of its own.
+    if (outcome.__typename === 'IncompatibleContract')
+      await this.changeEvents.emitAlone(
+        breakingChangeRefusedEvent(product, prepared.contract.contentHash, outcome),
+      );
+    return outcome;
   }
 
   private async publishLocked(
@@ -62,7 +76,7 @@ export class PublishContractService {
     product: DataProductRecord,
     contract: PreparedContract,
     text: string,
-  ): Promise<PublishOutcome> {
+  ): Promise<LockedOutcome> {
     const highWater = await this.versions.lockProduct(product.id, manager);
     const raced = await this.versions.findLiveByContent(product.id, contract.contentHash, manager);
     if (raced) return published(raced, false, null);
@@ -94,6 +108,11 @@ export class PublishContractService {
     await this.notifier.notifyInTransaction(manager, product.id);
     const created = await this.versions.find(product.id, version, manager);
     if (!created) throw new Error('the version just inserted cannot be read back');
+    const outcome = published(created, true, report, history);
+    const previous = latestOf(history);
+    await this.changeEvents.emit(manager, versionPublishedEvent(product, created, previous, outcome.changes));
+    if (policyFingerprintOf(previous?.document) !== policyFingerprintOf(created.document))
+      await this.changeEvents.emit(manager, policyChangedEvent(product, created, previous));
     // Last in the transaction: one event per committed version, none for an idempotent re-publish.
     await this.audit.append(manager, {
       actor: auditActorOf(actor),
@@ -112,7 +131,7 @@ export class PublishContractService {
         toVersion: version,
       },
     });
-    return published(created, true, report, history);
+    return outcome;
   }
 
   /** Transitive modes check every live version; the others only the latest, so only it is loaded. */
@@ -146,6 +165,16 @@ export class PublishContractService {
     if (existing || report.verdict === 'compatible') return compatible(report, history, existing);
     return incompatible(report, history);
   }
+}
+
+type LockedOutcome = ReturnType<typeof published> | ReturnType<typeof incompatible>;
+
+/** The newest version of a history (the last one published before this publish). */
+function latestOf(history: readonly ContractVersionRecord[]): ContractVersionRecord | null {
+  return history.reduce<ContractVersionRecord | null>(
+    (latest, version) => (latest === null || version.version > latest.version ? version : latest),
+    null,
+  );
 }
 
 /** What a publish attempt counts as in `charter_contract_publishes_total`. */

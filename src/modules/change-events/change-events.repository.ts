@@ -1,0 +1,40 @@
+import { Injectable } from '@nestjs/common';
+import { type EntityManager } from 'typeorm';
+import { type CloudEvent } from './change-event-types';
+
+export interface StoredEventIds {
+  domainId: string | null;
+  productId: string | null;
+}
+
+/** The outbox: events are appended, never changed. */
+@Injectable()
+export class ChangeEventsRepository {
+  /**
+   * Appends the event and, in the same statement, one pending delivery per webhook that wants it:
+   * a domain's webhooks get its own and its products' events, a product's only that product's.
+   */
+  async append(manager: EntityManager, event: CloudEvent, ids: StoredEventIds): Promise<void> {
+    await manager.query(
+      `WITH event AS (
+         INSERT INTO change_events (id, type, domain_id, product_id, envelope)
+         VALUES ($1, $2, $3, $4, $5::jsonb)
+         RETURNING id, type, domain_id, product_id
+       )
+       INSERT INTO webhook_deliveries (webhook_id, event_id)
+       SELECT w.id, event.id FROM event JOIN webhooks w
+         ON w.domain_id = event.domain_id
+        AND (w.product_id IS NULL OR w.product_id = event.product_id)
+        AND (w.event_types IS NULL OR event.type = ANY (w.event_types))`,
+      [event.id, event.type, ids.domainId, ids.productId, JSON.stringify(event)],
+    );
+  }
+
+  async findEnvelope(manager: EntityManager, id: string): Promise<CloudEvent | null> {
+    const rows = await manager.query<{ envelope: CloudEvent }[]>(
+      `SELECT envelope FROM change_events WHERE id = $1`,
+      [id],
+    );
+    return rows[0]?.envelope ?? null;
+  }
+}

@@ -1,0 +1,40 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
+import { CHANGE_EVENTS_CHANNEL, type CloudEvent, notifyPayloadOf } from './change-event-types';
+import { type ChangeEventInput, cloudEventOf } from './change-event';
+import { ChangeEventsRepository } from './change-events.repository';
+
+export class ChangeEventWriteError extends Error {
+  readonly code = 'CHANGE_EVENT_OUTSIDE_TRANSACTION';
+}
+
+/**
+ * The one way to emit a change event. `emit` runs in the writing transaction: the outbox row,
+ * its webhook deliveries and the NOTIFY (which PostgreSQL sends only on commit) exist exactly
+ * when the change does.
+ */
+@Injectable()
+export class ChangeEvents {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly events: ChangeEventsRepository,
+  ) {}
+
+  async emit(manager: EntityManager, input: ChangeEventInput): Promise<CloudEvent> {
+    if (manager.queryRunner?.isTransactionActive !== true)
+      throw new ChangeEventWriteError('a change event must be written inside the transaction of its change');
+    const event = cloudEventOf(input);
+    await this.events.append(manager, event, {
+      domainId: input.domain?.id ?? null,
+      productId: input.product?.id ?? null,
+    });
+    await manager.query('SELECT pg_notify($1, $2)', [CHANGE_EVENTS_CHANNEL, notifyPayloadOf(event)]);
+    return event;
+  }
+
+  /** For events with no committed change (a refused publish): a small transaction of their own. */
+  emitAlone(input: ChangeEventInput): Promise<CloudEvent> {
+    return this.dataSource.transaction((manager) => this.emit(manager, input));
+  }
+}
