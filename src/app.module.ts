@@ -29,6 +29,9 @@ export class AppModule {
     const database = dataSourceOptions(databaseUrl, {
       poolSize: config.databasePoolSize,
       statementTimeoutMs: config.statementTimeoutMs,
+      acquireTimeoutMs: config.databaseAcquireTimeoutMs,
+      idleInTransactionTimeoutMs: config.databaseIdleInTransactionTimeoutMs,
+      lockTimeoutMs: config.databaseLockTimeoutMs,
       role: config.audit.appRole,
     });
     return {

@@ -15,12 +15,30 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   TIMEOUT: 504,
 };
 
-/** Transport-level failures (bad JSON, oversized bodies, unknown routes) in the same coded shape. */
-export function installHttpErrorHandler(fastify: FastifyInstance): void {
+/** Renders errors under a path prefix in another API's own error shape (the Confluent REST API). */
+export interface PrefixErrorRenderer {
+  prefix: string;
+  render(error: unknown): { status: number; body: unknown };
+}
+
+/**
+ * Transport-level failures (bad JSON, oversized bodies, unknown routes) and requests answered by
+ * their deadline, in the same coded shape as every other error of the route's API.
+ */
+export function installHttpErrorHandler(
+  fastify: FastifyInstance,
+  renderers: PrefixErrorRenderer[] = [],
+): void {
   fastify.setErrorHandler((error: FastifyError, request, reply) => {
+    const renderer = renderers.find((r) => request.url.startsWith(r.prefix));
     const publicError = toPublicError(error);
     if (publicError.code === 'INTERNAL') {
       request.log.error({ err: error, errorId: publicError.errorId }, 'unexpected error');
+    }
+    if (renderer && !request.url.startsWith('/graphql')) {
+      const rendered = renderer.render(error);
+      void reply.status(rendered.status).send(rendered.body);
+      return;
     }
     const body = request.url.startsWith('/graphql')
       ? {

@@ -21,6 +21,12 @@ export interface AppConfig {
   embeddedPostgresPort: number;
   databasePoolSize: number;
   statementTimeoutMs: number;
+  /** How long a request waits for a free pooled connection before it is answered UNAVAILABLE. */
+  databaseAcquireTimeoutMs: number;
+  /** The server ends sessions idle inside a transaction this long, releasing their locks. */
+  databaseIdleInTransactionTimeoutMs: number;
+  /** A statement waits at most this long for a row or table lock. */
+  databaseLockTimeoutMs: number;
   shutdownTimeoutMs: number;
   graphqlIntrospection: boolean;
   /** Checked on every document before any resolver runs. */
@@ -164,6 +170,14 @@ export function loadConfig(env: Env = process.env): AppConfig {
     embeddedPostgresPort: int('EMBEDDED_PG_PORT', 54329, 1024, 65535),
     databasePoolSize: int('DATABASE_POOL_SIZE', 10, 1, 200),
     statementTimeoutMs: int('DATABASE_STATEMENT_TIMEOUT_MS', 30_000, 100, 3_600_000),
+    databaseAcquireTimeoutMs: int('DATABASE_ACQUIRE_TIMEOUT_MS', 5_000, 50, 600_000),
+    databaseIdleInTransactionTimeoutMs: int(
+      'DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS',
+      60_000,
+      100,
+      3_600_000,
+    ),
+    databaseLockTimeoutMs: int('DATABASE_LOCK_TIMEOUT_MS', 10_000, 10, 3_600_000),
     shutdownTimeoutMs: int('SHUTDOWN_TIMEOUT_MS', 10_000, 0, 600_000),
     graphqlIntrospection: bool('GRAPHQL_INTROSPECTION', true),
     graphqlLimits: {

@@ -80,7 +80,7 @@ export function installRequestDeadline(
   pool.on('acquire', (client) => {
     track(client);
   });
-  fastify.addHook('onRequest', (request, _reply, done) => {
+  fastify.addHook('onRequest', (request, reply, done) => {
     if (exempt(request.url)) {
       done();
       return;
@@ -89,6 +89,9 @@ export function installRequestDeadline(
     deadline.timer = setTimeout(() => {
       deadline.expired = true;
       cancelQueries(deadline, connection);
+      // Answer now: a cancel or a rollback may itself wait on a slow network. The handler's late
+      // reply is dropped by Fastify (the reply is already sent).
+      if (!reply.sent) void reply.send(requestTimedOut());
     }, timeoutMs);
     deadline.timer.unref();
     deadlines.set(request, deadline);

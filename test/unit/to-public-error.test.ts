@@ -1,3 +1,4 @@
+import { QueryRunnerProviderAlreadyReleasedError } from 'typeorm';
 import { DomainError } from '../../src/common/errors/error-codes';
 import { toPublicError } from '../../src/common/errors/to-public-error';
 
@@ -36,6 +37,8 @@ describe('toPublicError', () => {
       'PAYLOAD_TOO_LARGE',
     ],
     [{ thrownValue: Object.assign(new Error('x'), { code: 'ECONNRESET' }) }, 'UNAVAILABLE'],
+    // the ORM released a transaction's connection the server had dropped, then the next query came
+    [new QueryRunnerProviderAlreadyReleasedError(), 'UNAVAILABLE'],
   ])('classifies %s', (error, code) => {
     expect(toPublicError(error).code).toBe(code);
   });

@@ -20,6 +20,8 @@ const UNAVAILABLE_PG_CODES = new Set([
   '08001',
 ]);
 const UNAVAILABLE_NODE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE']);
+// TypeORM releases a transaction's connection when the server drops it; the next query gets this.
+const UNAVAILABLE_ERROR_NAMES = new Set(['QueryRunnerProviderAlreadyReleasedError']);
 
 /**
  * The one mapping from any thrown value to what a client may see. Pure: the caller logs the
@@ -44,7 +46,11 @@ export function toPublicError(thrown: unknown): PublicError {
   const message = typeof rawMessage === 'string' ? rawMessage : '';
   const transport = fromTransportError(code, (error as { statusCode?: unknown } | null)?.statusCode);
   if (transport) return transport;
-  if (typeof code === 'string' && (UNAVAILABLE_PG_CODES.has(code) || UNAVAILABLE_NODE_CODES.has(code))) {
+  const name = (error as { name?: unknown } | null)?.name;
+  const lostConnection =
+    (typeof code === 'string' && (UNAVAILABLE_PG_CODES.has(code) || UNAVAILABLE_NODE_CODES.has(code))) ||
+    (typeof name === 'string' && UNAVAILABLE_ERROR_NAMES.has(name));
+  if (lostConnection) {
     return { code: 'UNAVAILABLE', message: 'the database is unavailable; retry later' };
   }
   if (code === '57014') return { code: 'TIMEOUT', message: 'the request took too long and was cancelled' };
