@@ -147,9 +147,11 @@ class RecordWalker {
     for (const key of Object.keys(record)) {
       const child = node.children.get(key);
       const result =
-        child === undefined
-          ? this.undeclared(`${node.path}/${escapeSegment(key)}`, record[key])
-          : this.value(child, record[key], depth + 1);
+        child !== undefined
+          ? this.value(child, record[key], depth + 1)
+          : this.grants.length === 0
+            ? DROP
+            : this.undeclared(`${node.path}/${escapeSegment(key)}`, record[key]);
       if (result !== DROP) defineMember(out, key, result);
     }
     return out;
@@ -170,7 +172,7 @@ class RecordWalker {
 
   /** Content the schema does not declare: released only under an explicit clear grant. */
   private undeclared(path: string, value: unknown): unknown {
-    if (this.grants.length === 0 || !this.grants.some((glob) => globCovers(glob, path))) return DROP;
+    if (!this.grants.some((glob) => globCovers(glob, path))) return DROP;
     return cloneJson(value);
   }
 }

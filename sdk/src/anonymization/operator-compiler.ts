@@ -50,7 +50,7 @@ function compileTreatment(treatment: Treatment, path: string, keys: LoadedKeys):
         masterKey(keys, version, path),
         keyScope('pseudonymize', keys.product, path, treatment.context),
       );
-      return compilePseudonymize(fieldKey, version, treatment.bytes ?? 32);
+      return compilePseudonymize(fieldKey, version, treatment.bytes ?? 32, treatment.repseudonymize);
     }
     case 'encrypt': {
       if (keys.dataKey === undefined)

@@ -34,6 +34,8 @@ export type Treatment =
       readonly bytes?: number;
       /** Pins the master key version so pseudonyms survive rotation. */
       readonly keyVersion?: number;
+      /** Pseudonymize values that already look like this operator's output (default: keep them, P-16). */
+      readonly repseudonymize?: boolean;
     }
   | { readonly operator: 'encrypt' }
   | { readonly operator: 'fpe'; readonly alphabet: FpeAlphabet; readonly context?: string }

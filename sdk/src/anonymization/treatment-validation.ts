@@ -56,7 +56,12 @@ const checkMask: Check = (treatment, at, issues) => {
   optionalInt('keepFirst', 0, 64)(treatment, at, issues);
   optionalInt('keepLast', 0, 64)(treatment, at, issues);
   const char = treatment['char'];
-  if (char !== undefined && (typeof char !== 'string' || graphemes(char).length !== 1))
+  // Repeated, the character must stay that many characters (not a regional indicator or Hangul
+  // jamo that fuse in pairs), so a masked value masks to itself (P-16).
+  if (
+    char !== undefined &&
+    (typeof char !== 'string' || graphemes(char).length !== 1 || graphemes(char + char).length !== 2)
+  )
     issues.push({ path: `${at}/char`, code: 'PARAMETER_INVALID', message: 'char must be one character' });
   const ratio = treatment['maxRevealRatio'];
   if (ratio !== undefined && (typeof ratio !== 'number' || !(ratio >= 0 && ratio <= 1)))
@@ -97,6 +102,13 @@ const checkPseudonymize: Check = (treatment, at, issues) => {
   optionalInt('bytes', 16, 32)(treatment, at, issues);
   optionalInt('keyVersion', 1, Number.MAX_SAFE_INTEGER)(treatment, at, issues);
   checkContext(treatment, at, issues);
+  const again = treatment['repseudonymize'];
+  if (again !== undefined && typeof again !== 'boolean')
+    issues.push({
+      path: `${at}/repseudonymize`,
+      code: 'PARAMETER_INVALID',
+      message: 'repseudonymize must be a boolean',
+    });
 };
 
 function checkContext(treatment: Readonly<Record<string, unknown>>, at: string, issues: PolicyIssue[]): void {
@@ -127,7 +139,7 @@ const OPERATORS: Readonly<Record<Treatment['operator'], { params: readonly strin
   replace: { params: ['value'], check: checkReplaceValue },
   mask: { params: ['keepFirst', 'keepLast', 'char', 'maxRevealRatio'], check: checkMask },
   generalize: { params: ['granularity', 'width', 'length'], check: checkGeneralize },
-  pseudonymize: { params: ['context', 'bytes', 'keyVersion'], check: checkPseudonymize },
+  pseudonymize: { params: ['context', 'bytes', 'keyVersion', 'repseudonymize'], check: checkPseudonymize },
   encrypt: { params: [] },
   fpe: { params: ['alphabet', 'context'], check: checkFpe },
   keep: { params: ['justification'], check: requiredText('justification', 'KEEP_WITHOUT_JUSTIFICATION', 10) },

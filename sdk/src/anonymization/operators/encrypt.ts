@@ -9,6 +9,9 @@ const CIPHERTEXT = /^enc([1-9][0-9]{0,14}):([A-Za-z0-9_-]+)$/;
 /**
  * AES-256-GCM of the value's canonical JSON under the product's data key, random IV, AAD binding
  * product, field and data-key version; output `enc<dataKeyVersion>:<base64url>`. null stays null.
+ * A value that already authenticates as this field's ciphertext under this key is returned as is,
+ * so applying a policy twice equals applying it once (P-16); a look-alike that does not
+ * authenticate is encrypted like any other value.
  */
 export function compileEncrypt(
   dataKey: Uint8Array,
@@ -18,8 +21,16 @@ export function compileEncrypt(
 ): ApplyOperator {
   const aad = fieldAad(product, path, dataKeyVersion);
   const prefix = `enc${dataKeyVersion}:`;
+  const isOwnOutput = (text: string): boolean => {
+    if (!text.startsWith(prefix)) return false;
+    const match = CIPHERTEXT.exec(text);
+    return (
+      match?.[2] !== undefined && openAesGcm(dataKey, Buffer.from(match[2], 'base64url'), aad) !== undefined
+    );
+  };
   return (value) => {
     if (value === null) return null;
+    if (typeof value === 'string' && isOwnOutput(value)) return value;
     return prefix + sealAesGcm(dataKey, Buffer.from(canonicalJson(value), 'utf8'), aad).toString('base64url');
   };
 }

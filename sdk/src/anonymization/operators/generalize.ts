@@ -27,7 +27,9 @@ export function compileGeneralize(treatment: GeneralizeTreatment, path: string):
       const width = treatment.width;
       return (value) => {
         if (value === null) return null;
-        if (typeof value !== 'number' || !Number.isFinite(value)) throw invalid('a finite number for a band');
+        // Beyond 2^53 a band's lower bound is no longer exact, so banding it again could move it.
+        if (typeof value !== 'number' || !(Math.abs(value) <= Number.MAX_SAFE_INTEGER))
+          throw invalid('a number within ±2^53 for a band');
         return Math.floor(value / width) * width;
       };
     }

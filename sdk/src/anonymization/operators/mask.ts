@@ -16,8 +16,17 @@ export function graphemes(text: string): string[] {
 /**
  * Keeps the first/last N characters and masks the rest, one mask character per character. When the
  * reveal would cover the whole value or exceed `maxRevealRatio` of it, everything is masked.
+ * Masking a masked value changes nothing (P-16): where a kept character would fuse with a mask
+ * character into one grapheme (a prepend mark before it, a combining mark after it), re-masking
+ * would count differently, so such a value is masked whole instead.
  */
 export function maskText(text: string, treatment: MaskTreatment): string {
+  const masked = maskOnce(text, treatment);
+  if (PRINTABLE_ASCII.test(masked) || maskOnce(masked, treatment) === masked) return masked;
+  return (treatment.char ?? '*').repeat(graphemes(text).length);
+}
+
+function maskOnce(text: string, treatment: MaskTreatment): string {
   const keepFirst = treatment.keepFirst ?? 0;
   const keepLast = treatment.keepLast ?? 0;
   const char = treatment.char ?? '*';
