@@ -10,7 +10,8 @@ export type AnonymizationErrorCode =
   | 'FPE_DOMAIN_TOO_SMALL'
   | 'OPERATOR_FAILED'
   | 'CIPHERTEXT_MALFORMED'
-  | 'DECRYPTION_FAILED';
+  | 'DECRYPTION_FAILED'
+  | 'K_ANONYMITY_NOT_MET';
 
 export class AnonymizationError extends Error {
   constructor(

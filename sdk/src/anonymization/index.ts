@@ -22,3 +22,14 @@ export { diffPolicies, type GovernanceChange, type GovernanceChangeCode } from '
 export { maskText, graphemes } from './operators/mask';
 export { createFpeCipher, FPE_MIN_DOMAIN, type FpeCipher } from './operators/fpe';
 export { compileGlob, globMatches, globCovers } from './field-path';
+export {
+  anonymizeForExport,
+  assertKAnonymous,
+  DEFAULT_K,
+  KAnonymityError,
+  type KAnonymityReport,
+  kAnonymityReport,
+  MAX_K,
+  QUASI_IDENTIFIER_NAMESPACE,
+  quasiIdentifierPaths,
+} from './k-anonymity';

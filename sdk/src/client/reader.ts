@@ -1,4 +1,9 @@
-import { compileAnonymizer, type FieldPlan } from '../anonymization';
+import {
+  anonymizeForExport,
+  compileAnonymizer,
+  type FieldPlan,
+  type KAnonymityReport,
+} from '../anonymization';
 import { KeyError, type KeyProvider, type WrappedDataKey } from '../keys';
 import { CharterClientError } from './errors';
 import { type GraphqlRequest } from './transport';
@@ -7,7 +12,10 @@ export const FIELD_PLAN = `query($product: String!, $version: String!, $as: Stri
   fieldPlan(product: $product, version: $version, as: $as) { product version contentHash plan dataKeys clearFields } }`;
 
 export interface ReaderOptions {
-  /** The principal the plan is for: the registry refuses a name that is not the token's own. */
+  /**
+   * The principal the plan is for. Another principal's name is accepted only from a token that
+   * manages the product's policy (governance, admin); the registry audits both identities.
+   */
   readonly as?: string;
   /** Master keys (the same configuration as the service's); needed when the plan pseudonymizes, encrypts or uses FPE. */
   readonly keyProvider?: KeyProvider;
@@ -25,6 +33,15 @@ export interface PayloadReader {
   read(record: unknown): Record<string, unknown>;
   /** All or nothing: the first record that fails fails the batch. */
   readMany(records: readonly unknown[]): Record<string, unknown>[];
+  /**
+   * An export: readMany, then the dataset is released only if every group of records sharing the
+   * released values of its quasi-identifier fields (tags `qi:*`) holds at least k (default 5)
+   * records; otherwise KAnonymityError (code K_ANONYMITY_NOT_MET, the smallest group size, no values).
+   */
+  exportMany(
+    records: readonly unknown[],
+    options?: { readonly k?: number },
+  ): { records: Record<string, unknown>[]; report: KAnonymityReport };
 }
 
 interface FieldPlanAnswer {
@@ -74,5 +91,7 @@ export async function createPayloadReader(
     clearFields: answer.clearFields,
     read: (record) => anonymize(record),
     readMany: (records) => records.map((record) => anonymize(record)),
+    exportMany: (records, exportOptions = {}) =>
+      anonymizeForExport(anonymize, answer.plan, records, exportOptions.k),
   };
 }
