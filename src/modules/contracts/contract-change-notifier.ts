@@ -14,6 +14,12 @@ export class ContractChangeNotifier {
   async notifyInTransaction(manager: EntityManager, productId: string): Promise<void> {
     // Local readers stop trusting the product now; everyone (this instance too) again after commit.
     this.cache.invalidate(productId);
-    await manager.query('SELECT pg_notify($1, $2)', [CONTRACT_CHANNEL, productId]);
+    // Touching the product row changes its stamp (xmin): other instances' cached reads stop
+    // matching at commit, before this NOTIFY reaches them (ProductStamps).
+    await manager.query(
+      `WITH touched AS (UPDATE data_products SET latest_version = latest_version WHERE id = $2 RETURNING id)
+       SELECT pg_notify($1, $3) FROM touched`,
+      [CONTRACT_CHANNEL, productId, productId],
+    );
   }
 }

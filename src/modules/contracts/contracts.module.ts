@@ -6,6 +6,7 @@ import { CompatibilitySettingsResolver } from './compatibility-settings.resolver
 import { CompatibilitySettingsService } from './compatibility-settings.service';
 import { ContractChangeNotifier } from './contract-change-notifier';
 import { ContractReadCache } from './contract-read-cache';
+import { ProductStamps } from './product-stamps';
 import { ContractVersionsRepository } from './contract-versions.repository';
 import { ContractVersionsService } from './contract-versions.service';
 import { ContractsResolver } from './contracts.resolver';
@@ -19,6 +20,7 @@ import { ValidatePayloadsService } from './validate-payloads.service';
     ProductLookup,
     ContractVersionsRepository,
     CompatibilitySettingsRepository,
+    ProductStamps,
     ContractReadCache,
     ContractChangeNotifier,
     PublishContractService,
