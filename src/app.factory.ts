@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { type FastifyInstance, type FastifyRequest } from 'fastify';
+import { type Pool } from 'pg';
 import { type Logger } from 'pino';
 import { DataSource } from 'typeorm';
 import { AppModule } from './app.module';
@@ -17,9 +18,9 @@ import { runMigrationsLocked } from './database/migrate';
 import { runMigrationsAsOwner } from './modules/audit/app-role';
 import { GRAPHQL_PATH } from './graphql/graphql.module';
 import { installRequestDeadline } from './graphql/request-deadline';
-import { ContractReadCache } from './modules/contracts/contract-read-cache';
 import { CharterMetrics } from './observability/charter-metrics';
 import { installRequestMetrics } from './observability/request-metrics';
+import { type Tracing, TRACING } from './observability/tracing/tracing';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
@@ -72,8 +73,12 @@ export async function createApp(
   if (config.audit.appRole === null) await runMigrationsLocked(app.get(DataSource));
   else await runMigrationsAsOwner(databaseUrl);
   await app.init();
-  const metrics = app.get(CharterMetrics);
-  metrics.watchCache(app.get(ContractReadCache, { strict: false }));
-  installRequestMetrics(fastify, metrics, GRAPHQL_PATH);
+  installRequestMetrics(fastify, app.get(CharterMetrics), GRAPHQL_PATH);
+  // Only when configured: without tracing no hook is added to the request path.
+  const tracing = app.get<Tracing | null>(TRACING);
+  if (tracing !== null) {
+    tracing.installHttp(fastify, GRAPHQL_PATH);
+    tracing.installDatabase((app.get(DataSource).driver as unknown as { master: Pool }).master);
+  }
   return app;
 }

@@ -7,6 +7,8 @@ export interface RequestContext {
   client?: string;
   /** The authenticated caller, once the guard has admitted it. */
   actor?: Actor;
+  /** Set only when tracing is on: the current span's `trace_id` and `span_id` for log lines. */
+  logFields?: () => Record<string, string>;
 }
 
 const storage = new AsyncLocalStorage<RequestContext>();

@@ -35,6 +35,8 @@ export interface AppConfig {
   /** A request still running after this long is answered TIMEOUT and its database queries cancelled. */
   requestTimeoutMs: number;
   metrics: MetricsConfig;
+  /** OpenTelemetry traces; null (no OTEL_EXPORTER_OTLP_ENDPOINT): off, and no OTel code is loaded. */
+  tracing: TracingConfig | null;
   /** Which API keys this deployment accepts: `chk_<environment>_...`. */
   environment: ApiKeyEnvironment;
   /** A key in this deployment's format whose hash is upserted as an admin principal at start. */
@@ -92,6 +94,16 @@ export interface MetricsConfig {
   token: string | null;
   /** A separate listener (on HOST) that serves only `/metrics`, without a token. */
   port: number | null;
+}
+
+/** Where spans go: an OTLP/HTTP (JSON) collector the operator runs. */
+export interface TracingConfig {
+  /** The traces URL: OTEL_EXPORTER_OTLP_ENDPOINT plus `/v1/traces`. */
+  tracesUrl: string;
+  /** OTEL_SERVICE_NAME, default `charter`. */
+  serviceName: string;
+  /** CHARTER_TRACING_SAMPLE_RATIO: the share of new traces recorded; a caller's sampled flag is followed. */
+  sampleRatio: number;
 }
 
 /** The Confluent Schema Registry compatible REST API. */
@@ -190,6 +202,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     bodyLimitBytes: int('BODY_LIMIT_BYTES', 5 * 1024 * 1024, 1024, 100 * 1024 * 1024),
     requestTimeoutMs: int('REQUEST_TIMEOUT_MS', 30_000, 100, 3_600_000),
     metrics: metricsConfig(env, problems, int),
+    tracing: tracingConfig(env, problems),
     ...authConfig(env, problems, int),
     rateLimit: {
       perMinute: int('CHARTER_RATE_LIMIT_PER_MINUTE', 60, 1, 100_000),
@@ -211,6 +224,22 @@ function metricsConfig(env: Env, problems: string[], int: IntReader): MetricsCon
   if (token !== null && token.length < 16) problems.push('METRICS_TOKEN must be at least 16 characters');
   const port = int('METRICS_PORT', 0, 0, 65535);
   return { token, port: port === 0 ? null : port };
+}
+
+function tracingConfig(env: Env, problems: string[]): TracingConfig | null {
+  const endpoint = env.OTEL_EXPORTER_OTLP_ENDPOINT?.trim() ?? '';
+  if (endpoint === '') return null;
+  const url = URL.canParse(endpoint) ? new URL(endpoint) : null;
+  if (url === null || !['http:', 'https:'].includes(url.protocol) || url.search !== '' || url.hash !== '')
+    problems.push('OTEL_EXPORTER_OTLP_ENDPOINT must be an http(s) URL such as http://collector:4318');
+  const serviceName = env.OTEL_SERVICE_NAME?.trim() || 'charter';
+  if (!/^[A-Za-z0-9._-]{1,64}$/.test(serviceName))
+    problems.push('OTEL_SERVICE_NAME must be 1 to 64 letters, digits, dots, dashes or underscores');
+  const ratioText = env.CHARTER_TRACING_SAMPLE_RATIO?.trim() ?? '';
+  const sampleRatio = ratioText === '' ? 1 : Number(ratioText);
+  if (!Number.isFinite(sampleRatio) || sampleRatio < 0 || sampleRatio > 1)
+    problems.push('CHARTER_TRACING_SAMPLE_RATIO must be a number from 0 to 1');
+  return { tracesUrl: `${endpoint.replace(/\/+$/, '')}/v1/traces`, serviceName, sampleRatio };
 }
 
 const CONFLUENT_PREFIX = /^(\/[a-z0-9][a-z0-9._-]{0,62}){1,4}$/;

@@ -1,17 +1,24 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { type Pool } from 'pg';
 import { DataSource } from 'typeorm';
+import { type Tracing, TRACING } from './tracing/tracing';
 
 const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
 const CHECK_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 5];
 
-/** The contract read cache's counters, read at scrape time (so metrics depend on no module). */
+/** A cache's look-up counters, read at scrape time (so metrics depend on no module). */
 export interface CacheCounters {
   hits: number;
   misses: number;
 }
+
+/** The caches that report: contract reads, product references, Confluent served schemas. */
+export type CacheName = 'contract' | 'product' | 'served_schema';
+
+/** `read` (readPayloads) or `reveal` (revealValues). */
+export type AnonymizationOperation = 'read' | 'reveal';
 
 /**
  * Every metric the service exports, in one registry per app (tests run several in one process).
@@ -53,51 +60,82 @@ export class CharterMetrics {
     registers: [this.registry],
   });
 
-  private cache: CacheCounters = { hits: 0, misses: 0 };
+  private readonly anonymized = new Counter({
+    name: 'charter_anonymization_fields_total',
+    help: 'Field values released by readPayloads (planned fields x records) and revealValues (values), by operator (clear, mask, hash, encrypt, ...).',
+    labelNames: ['operation', 'operator'],
+    registers: [this.registry],
+  });
+  private readonly auditAppends = new Counter({
+    name: 'charter_audit_appends_total',
+    help: 'Audit events written by this instance, by action (counted when written, inside the transaction of their change).',
+    labelNames: ['action'],
+    registers: [this.registry],
+  });
+  private readonly auditHead = new Gauge({
+    name: 'charter_audit_chain_head_seq',
+    help: 'Sequence number of the newest audit event this instance wrote (max() across instances is the chain head).',
+    registers: [this.registry],
+  });
 
-  constructor(@InjectDataSource() dataSource: DataSource) {
+  private auditHeadSeq = 0;
+  private readonly caches = new Map<CacheName, CacheCounters>();
+
+  constructor(
+    @InjectDataSource() dataSource: DataSource,
+    @Inject(TRACING) private readonly tracing: Tracing | null,
+  ) {
     collectDefaultMetrics({ register: this.registry, prefix: 'charter_' });
     const pool = (): Pool | undefined => (dataSource.driver as unknown as { master?: Pool }).master;
     new Gauge({
       name: 'charter_db_pool_connections',
-      help: 'Database pool connections: total, idle, and callers waiting for one.',
+      help: 'Database pool connections: max (configured size), total (open), idle, and callers waiting for one.',
       labelNames: ['state'],
       registers: [this.registry],
       collect() {
         const current = pool();
+        this.set(
+          { state: 'max' },
+          (current as { options?: { max?: number } } | undefined)?.options?.max ?? 0,
+        );
         this.set({ state: 'total' }, current?.totalCount ?? 0);
         this.set({ state: 'idle' }, current?.idleCount ?? 0);
         this.set({ state: 'waiting' }, current?.waitingCount ?? 0);
       },
     });
-    this.cacheMetrics(() => this.cache);
+    this.cacheMetrics();
   }
 
-  /** Wired once the app is built: the cache lives in the contracts module. */
-  watchCache(cache: CacheCounters): void {
-    this.cache = cache;
+  /** Each cache registers its counters once it exists. */
+  watchCache(name: CacheName, cache: CacheCounters): void {
+    this.caches.set(name, cache);
   }
 
-  private cacheMetrics(current: () => CacheCounters): void {
-    new Gauge({
-      name: 'charter_contract_cache_reads',
-      help: 'Contract read cache look-ups since start, by result (hit or miss); rate() them for the hit ratio.',
-      labelNames: ['result'],
+  private cacheMetrics(): void {
+    const caches = this.caches;
+    new Counter({
+      name: 'charter_cache_lookups_total',
+      help: 'Cache look-ups since start by cache (contract, product, served_schema) and result (hit or miss).',
+      labelNames: ['cache', 'result'],
       registers: [this.registry],
       collect() {
-        const cache = current();
-        this.set({ result: 'hit' }, cache.hits);
-        this.set({ result: 'miss' }, cache.misses);
+        this.reset();
+        for (const [cache, counters] of caches) {
+          this.inc({ cache, result: 'hit' }, counters.hits);
+          this.inc({ cache, result: 'miss' }, counters.misses);
+        }
       },
     });
     new Gauge({
-      name: 'charter_contract_cache_hit_ratio',
-      help: 'Hits over look-ups of the contract read cache since start.',
+      name: 'charter_cache_hit_ratio',
+      help: 'Hits over look-ups since start, by cache; rate() the look-ups for a recent ratio.',
+      labelNames: ['cache'],
       registers: [this.registry],
       collect() {
-        const cache = current();
-        const total = cache.hits + cache.misses;
-        this.set(total === 0 ? 0 : cache.hits / total);
+        for (const [cache, counters] of caches) {
+          const total = counters.hits + counters.misses;
+          this.set({ cache }, total === 0 ? 0 : counters.hits / total);
+        }
       },
     });
   }
@@ -107,8 +145,17 @@ export class CharterMetrics {
     this.latency.observe({ api, operation }, seconds);
   }
 
-  /** Times a synchronous compatibility check and records its verdict. */
+  /** Times a synchronous compatibility check and records its verdict; a span of its own when tracing. */
   timeCheck<T extends { verdict: string }>(mode: string, check: () => T): T {
+    if (this.tracing === null) return this.measureCheck(mode, check);
+    return this.tracing.inSpan('compatibility.check', { 'charter.compatibility.mode': mode }, (span) => {
+      const report = this.measureCheck(mode, check);
+      span.setAttribute('charter.compatibility.verdict', report.verdict);
+      return report;
+    });
+  }
+
+  private measureCheck<T extends { verdict: string }>(mode: string, check: () => T): T {
     const started = process.hrtime.bigint();
     const report = check();
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
@@ -123,5 +170,18 @@ export class CharterMetrics {
   payloadsValidated(valid: number, invalid: number): void {
     this.payloads.inc({ result: 'valid' }, valid);
     this.payloads.inc({ result: 'invalid' }, invalid);
+  }
+
+  /** `count` values released through `operator` (`clear` for fields released unchanged). */
+  anonymizedFields(operation: AnonymizationOperation, operator: string, count: number): void {
+    if (count > 0) this.anonymized.inc({ operation, operator }, count);
+  }
+
+  auditAppended(action: string, seq: number): void {
+    this.auditAppends.inc({ action });
+    if (seq > this.auditHeadSeq) {
+      this.auditHeadSeq = seq;
+      this.auditHead.set(seq);
+    }
   }
 }

@@ -1,6 +1,6 @@
 import { closedObject, contractText } from '../factories/contracts';
 import { createProduct, publish } from '../support/registry';
-import { startTestApp, type TestApp } from '../support/test-app';
+import { startTestApp, TEST_ADMIN_KEY, type TestApp } from '../support/test-app';
 
 const TOKEN = 'metrics-token-0123456789abcdef';
 
@@ -73,8 +73,76 @@ describe('/metrics with a token', () => {
     expect(
       delta('charter_request_duration_seconds_count{api="graphql",operation="query.validatePayloads"}'),
     ).toBe(1);
+    // The publish wrote one audit event and moved the chain head; the refusal wrote none.
+    expect(delta('charter_audit_appends_total{action="contract.version.publish"}')).toBe(1);
+    expect(sample(after, 'charter_audit_chain_head_seq')).toBeGreaterThan(
+      sample(before, 'charter_audit_chain_head_seq'),
+    );
+    // Both publishes and the validation looked the product up; only the first could miss.
+    expect(delta('charter_cache_lookups_total{cache="product",result="hit"}')).toBeGreaterThanOrEqual(2);
+    expect(sample(after, 'charter_db_pool_connections{state="max"}')).toBe(10);
     expect(sample(after, 'charter_db_pool_connections{state="total"}')).toBeGreaterThan(0);
-    expect(after).toContain('charter_contract_cache_hit_ratio');
+  });
+
+  it('counts released fields by operator after a readPayloads call, with its audit append', async () => {
+    await createProduct(t, 'sales', 'people');
+    const schema = {
+      type: 'object',
+      properties: {
+        id: { type: 'string', maxLength: 40 },
+        name: { type: 'string', maxLength: 120, 'x-charter': { tags: ['pii:name'] } },
+      },
+      additionalProperties: false,
+    };
+    const policy = { tags: { 'pii:name': { operator: 'mask', keepFirst: 1 } } };
+    expect((await publish(t, 'sales.people', contractText({ schema, policy }))).__typename).toBe(
+      'ContractVersionPublished',
+    );
+    const reader = await t.principalWith('reader', [{ role: 'consumer', product: 'sales.people' }]);
+    const before = await scrape();
+    const response = await t.gqlAs(
+      reader,
+      `query($p: [JSON!]!) { readPayloads(product: "sales.people", version: "latest", payloads: $p, purpose: "metrics test") { records } }`,
+      {
+        p: [
+          { id: 'a', name: 'Ada' },
+          { id: 'b', name: 'Bob' },
+          { id: 'c', name: 'Cy' },
+        ],
+      },
+    );
+    expect(response.errors).toBeUndefined();
+    const after = await scrape();
+    const delta = (series: string) => sample(after, series) - sample(before, series);
+    expect(delta('charter_anonymization_fields_total{operation="read",operator="mask"}')).toBe(3);
+    expect(delta('charter_anonymization_fields_total{operation="read",operator="clear"}')).toBe(3);
+    expect(delta('charter_audit_appends_total{action="payload.read"}')).toBe(1);
+    expect(
+      sample(after, 'charter_audit_chain_head_seq') - sample(before, 'charter_audit_chain_head_seq'),
+    ).toBe(1);
+  });
+
+  it('reports hits and misses of the contract and Confluent served-schema caches', async () => {
+    const before = await scrape();
+    const basic = `Basic ${Buffer.from(`ci:${TEST_ADMIN_KEY}`).toString('base64')}`;
+    for (let i = 0; i < 2; i += 1) {
+      const response = await t.app.inject({
+        method: 'GET',
+        url: '/confluent/subjects/sales.orders-value/versions/1',
+        headers: { authorization: basic },
+      });
+      expect(response.statusCode).toBe(200);
+    }
+    const after = await scrape();
+    const delta = (series: string) => sample(after, series) - sample(before, series);
+    expect(delta('charter_cache_lookups_total{cache="served_schema",result="miss"}')).toBe(1);
+    expect(delta('charter_cache_lookups_total{cache="served_schema",result="hit"}')).toBe(1);
+    expect(delta('charter_cache_lookups_total{cache="contract",result="hit"}')).toBeGreaterThanOrEqual(1);
+    const hits = sample(after, 'charter_cache_lookups_total{cache="served_schema",result="hit"}');
+    const misses = sample(after, 'charter_cache_lookups_total{cache="served_schema",result="miss"}');
+    expect(sample(after, 'charter_cache_hit_ratio{cache="served_schema"}')).toBeCloseTo(
+      hits / (hits + misses),
+    );
   });
 
   it('labels refused documents and REST routes without ids', async () => {

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { type Logger } from 'pino';
 import { type EntityManager } from 'typeorm';
 import { createApp } from '../../src/app.factory';
 import {
@@ -124,11 +125,11 @@ const CREATE_KEY = `mutation($input: CreateApiKeyInput!) { createApiKey(input: $
 
 /** The real service on a fresh migrated database of its own; requests go through fastify.inject. */
 export async function startTestApp(
-  options: { databaseUrl?: string; config?: Partial<AppConfig> } = {},
+  options: { databaseUrl?: string; config?: Partial<AppConfig>; logger?: Logger } = {},
 ): Promise<TestApp> {
   const databaseUrl = options.databaseUrl ?? (await createTestDatabase());
   const config = testConfig(options.config);
-  const app = await createApp(config, databaseUrl, createLogger(config.logLevel), {
+  const app = await createApp(config, databaseUrl, options.logger ?? createLogger(config.logLevel), {
     auditRecorder: TappedAuditRecorder,
   });
   const audit = app.get<TappedAuditRecorder>(AUDIT_RECORDER);

@@ -37,4 +37,37 @@ describe('loadConfig', () => {
       'GRAPHQL_INTROSPECTION must be true or false',
     ]);
   });
+
+  it('turns tracing on only with an OTLP endpoint', () => {
+    expect(loadConfig({}).tracing).toBeNull();
+    expect(
+      loadConfig({
+        OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318/',
+        OTEL_SERVICE_NAME: 'charter-eu',
+        CHARTER_TRACING_SAMPLE_RATIO: '0.25',
+      }).tracing,
+    ).toEqual({ tracesUrl: 'http://collector:4318/v1/traces', serviceName: 'charter-eu', sampleRatio: 0.25 });
+    expect(loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'https://otel.example.com' }).tracing).toEqual({
+      tracesUrl: 'https://otel.example.com/v1/traces',
+      serviceName: 'charter',
+      sampleRatio: 1,
+    });
+  });
+
+  it('refuses a tracing endpoint that is not an http(s) URL, and bad names or ratios', () => {
+    expect(() =>
+      loadConfig({
+        OTEL_EXPORTER_OTLP_ENDPOINT: 'file:///etc/passwd',
+        OTEL_SERVICE_NAME: 'has spaces',
+        CHARTER_TRACING_SAMPLE_RATIO: '2',
+      }),
+    ).toThrow(
+      new ConfigError([
+        'OTEL_EXPORTER_OTLP_ENDPOINT must be an http(s) URL such as http://collector:4318',
+        'OTEL_SERVICE_NAME must be 1 to 64 letters, digits, dots, dashes or underscores',
+        'CHARTER_TRACING_SAMPLE_RATIO must be a number from 0 to 1',
+      ]),
+    );
+    expect(() => loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'not a url' })).toThrow(ConfigError);
+  });
 });

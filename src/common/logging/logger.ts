@@ -1,20 +1,27 @@
 import { type LoggerService } from '@nestjs/common';
-import pino, { type Logger } from 'pino';
+import pino, { type DestinationStream, type Logger, type LoggerOptions } from 'pino';
 import { type LogLevel } from '../../config/app-config';
 import { currentRequestContext } from '../request-context';
 
-/** Structured JSON logs; every line written inside a request carries its request id. */
-export function createLogger(level: LogLevel): Logger {
-  return pino({
+/**
+ * Structured JSON logs; every line written inside a request carries its request id, and its trace
+ * and span ids when tracing is on. Tests may pass a destination to read the lines.
+ */
+export function createLogger(level: LogLevel, destination?: DestinationStream): Logger {
+  const options: LoggerOptions = {
     level,
     base: { service: 'charter' },
     timestamp: pino.stdTimeFunctions.isoTime,
     formatters: { level: (label) => ({ level: label }) },
     mixin: () => {
       const context = currentRequestContext();
-      return context ? { requestId: context.requestId } : {};
+      if (!context) return {};
+      return context.logFields
+        ? { requestId: context.requestId, ...context.logFields() }
+        : { requestId: context.requestId };
     },
-  });
+  };
+  return destination ? pino(options, destination) : pino(options);
 }
 
 /** Nest's own log lines (boot, module wiring) through the same JSON logger. */

@@ -12,6 +12,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { currentRequestContext } from '../../common/request-context';
 import { type AppConfig } from '../../config/app-config';
 import { APP_CONFIG } from '../../config/config.module';
+import { CharterMetrics } from '../../observability/charter-metrics';
 import { AuditCheckpointer } from './audit-checkpointer';
 import { type AuditEntry } from './audit-entry';
 import { AuditEventsRepository } from './audit-events.repository';
@@ -34,6 +35,7 @@ export class AuditLog {
     @Inject(APP_CONFIG) config: AppConfig,
     private readonly events: AuditEventsRepository,
     private readonly checkpointer: AuditCheckpointer,
+    private readonly metrics: CharterMetrics,
   ) {
     this.enabled = !config.audit.disabledForBenchmark;
   }
@@ -47,6 +49,7 @@ export class AuditLog {
     const event = chainEvent(head?.hash ?? GENESIS_HASH, this.bodyOf((head?.seq ?? 0) + 1, entry));
     await this.events.insert(manager, event);
     this.checkpointer.appended(event.seq);
+    this.metrics.auditAppended(event.action, event.seq);
     return event;
   }
 

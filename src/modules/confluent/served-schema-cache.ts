@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { CharterMetrics } from '../../observability/charter-metrics';
 import { type ContractVersionRecord } from '../contracts/contract-versions.repository';
 import { type ServedSchema, servedSchemaOf } from './confluent-schema';
 
@@ -29,10 +30,20 @@ function asSubmitted(
 @Injectable()
 export class ServedSchemaCache {
   private readonly byId = new Map<number, ServedSchema>();
+  hits = 0;
+  misses = 0;
+
+  constructor(metrics: CharterMetrics) {
+    metrics.watchCache('served_schema', this);
+  }
 
   of(record: Pick<ContractVersionRecord, 'id' | 'document' | 'sourceText'>): ServedSchema {
     const cached = this.byId.get(record.id);
-    if (cached) return cached;
+    if (cached) {
+      this.hits += 1;
+      return cached;
+    }
+    this.misses += 1;
     const served = servedSchemaOf(asSubmitted(record));
     if (this.byId.size >= MAX_ENTRIES) this.byId.clear();
     this.byId.set(record.id, served);

@@ -2,17 +2,15 @@ import { Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/com
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { PgListener } from '../../database/pg-listener';
+import { CharterMetrics } from '../../observability/charter-metrics';
 import { ANY_PRODUCT, CONTRACT_CHANNEL } from './contract-channel';
 import { type ContractVersionRecord } from './contract-versions.repository';
-import { ProductStamps } from './product-stamps';
 
 const MAX_ENTRIES = 50_000;
 
 interface Entry {
   generation: number;
   record: ContractVersionRecord | null;
-  /** The product row's stamp when this was loaded; null: not yet known (a read by id). */
-  stamp: string | null;
 }
 
 /**
@@ -28,10 +26,8 @@ export class ContractReadCache implements OnModuleInit, OnModuleDestroy {
   hits = 0;
   misses = 0;
 
-  constructor(
-    @InjectDataSource() dataSource: DataSource,
-    private readonly stamps: ProductStamps,
-  ) {
+  constructor(@InjectDataSource() dataSource: DataSource, metrics: CharterMetrics) {
+    metrics.watchCache('contract', this);
     const url = (dataSource.options as { url: string }).url;
     this.listener = new PgListener(url, CONTRACT_CHANNEL, {
       onNotification: (productId) => {
@@ -56,11 +52,7 @@ export class ContractReadCache implements OnModuleInit, OnModuleDestroy {
       this.generations.set(key, (this.generations.get(key) ?? 0) + 1);
   }
 
-  /**
-   * The cached record under `key`, else `load()`'s, remembered only if no write intervened. A hit
-   * also needs the product row's stamp unchanged, so a write committed on another instance is seen
-   * even before its NOTIFY arrives here.
-   */
+  /** The cached record under `key`, else `load()`'s, remembered only if no write intervened. */
   async read(
     productId: string,
     key: string,
@@ -69,17 +61,13 @@ export class ContractReadCache implements OnModuleInit, OnModuleDestroy {
     if (!this.listener.connected) return load();
     const generation = this.generations.get(productId) ?? 0;
     const entry = this.entries.get(key);
-    // Reads by id learn their product from the first load; until then nothing is served from here.
-    const stamped = productId !== ANY_PRODUCT ? productId : (entry?.record?.productId ?? null);
-    const stamp = stamped === null ? null : await this.stamps.of(stamped);
-    if (entry && stamp !== null && entry.generation === generation && entry.stamp === stamp) {
+    if (entry && entry.generation === generation) {
       this.hits += 1;
       return entry.record;
     }
     this.misses += 1;
     const record = await load();
-    const unchanged = (this.generations.get(productId) ?? 0) === generation;
-    if (unchanged && (stamp !== null || record !== null)) this.remember(key, { generation, record, stamp });
+    if ((this.generations.get(productId) ?? 0) === generation) this.remember(key, { generation, record });
     return record;
   }
 

@@ -3,6 +3,7 @@ import { parseProductRef } from '@charter/sdk';
 import { ensureVisible } from '../../auth/access';
 import { type Actor } from '../../auth/actor';
 import { invalidInput, notFound } from '../../common/errors/error-codes';
+import { CharterMetrics } from '../../observability/charter-metrics';
 import { type DataProductRecord, DataProductsRepository } from '../data-products/data-products.repository';
 
 /** Resolves `domain.product` references for the contract operations. */
@@ -12,13 +13,24 @@ const MAX_CACHED_PRODUCTS = 10_000;
 export class ProductLookup {
   /** Products are never renamed or deleted, so a name keeps meaning the same id and domain. */
   private readonly byRef = new Map<string, DataProductRecord>();
+  hits = 0;
+  misses = 0;
 
-  constructor(private readonly products: DataProductsRepository) {}
+  constructor(
+    private readonly products: DataProductsRepository,
+    metrics: CharterMetrics,
+  ) {
+    metrics.watchCache('product', this);
+  }
 
   private async find(domain: string, name: string): Promise<DataProductRecord | null> {
     const ref = `${domain}.${name}`;
     const cached = this.byRef.get(ref);
-    if (cached) return cached;
+    if (cached) {
+      this.hits += 1;
+      return cached;
+    }
+    this.misses += 1;
     const product = await this.products.findByName(domain, name);
     if (product) {
       if (this.byRef.size >= MAX_CACHED_PRODUCTS) this.byRef.clear();

@@ -12,6 +12,7 @@ import { ensureAllowed } from '../../auth/access';
 import { type Actor } from '../../auth/actor';
 import { type ProductScope } from '../../auth/field-access';
 import { InputProblems } from '../../common/input-rules';
+import { CharterMetrics } from '../../observability/charter-metrics';
 import { type AuditEntry, auditActorOf } from '../audit/audit-entry';
 import { AuditLog } from '../audit/audit-log.service';
 import { type ContractVersionRecord } from '../contracts/contract-versions.repository';
@@ -41,6 +42,20 @@ export interface ReadPayloadsResult {
   clearFields: string[];
 }
 
+/**
+ * How many planned fields each operator (`clear` for released unchanged) treats in one record:
+ * leaves, and containers decided as a whole (the others are decided by their children).
+ */
+function operatorCounts(plan: FieldPlan): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const field of plan.fields) {
+    if (field.kind !== 'leaf' && !field.whole) continue;
+    const operator = field.decision === 'clear' ? 'clear' : field.decision.operator;
+    counts.set(operator, (counts.get(operator) ?? 0) + 1);
+  }
+  return counts;
+}
+
 const scopeOf = (record: ContractVersionRecord): ProductScope => ({
   productId: record.productId,
   domainId: record.domainId,
@@ -55,6 +70,7 @@ export class GovernanceService {
     private readonly versions: ContractVersionsService,
     private readonly dataKeys: DataKeysService,
     private readonly audit: AuditLog,
+    private readonly metrics: CharterMetrics,
   ) {}
 
   /** The caller's plan for one version; the grant itself is audited like a read. */
@@ -90,6 +106,8 @@ export class GovernanceService {
     });
     // Committed before anything is returned: no release without its record.
     await this.record(actor, effective, 'payload.read', `purpose: ${purpose.trim()}`, records.length);
+    for (const [operator, fields] of operatorCounts(effective.plan))
+      this.metrics.anonymizedFields('read', operator, fields * records.length);
     return {
       product: effective.product,
       version: effective.version,

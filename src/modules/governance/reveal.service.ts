@@ -16,6 +16,7 @@ import { type Actor } from '../../auth/actor';
 import { clearFieldsOf, type ProductScope } from '../../auth/field-access';
 import { invalidInput } from '../../common/errors/error-codes';
 import { InputProblems } from '../../common/input-rules';
+import { CharterMetrics } from '../../observability/charter-metrics';
 import { type AuditEntry, auditActorOf } from '../audit/audit-entry';
 import { AuditLog } from '../audit/audit-log.service';
 import { type ContractVersionRecord } from '../contracts/contract-versions.repository';
@@ -50,6 +51,7 @@ export class RevealService {
     private readonly versions: ContractVersionsService,
     private readonly dataKeys: DataKeysService,
     private readonly audit: AuditLog,
+    private readonly metrics: CharterMetrics,
   ) {}
 
   async reveal(actor: Actor, request: RevealRequest): Promise<unknown[]> {
@@ -83,6 +85,7 @@ export class RevealService {
       throw kernelFailure(error, 'values');
     }
     await this.record(actor, record, request, 'success');
+    this.metrics.anonymizedFields('reveal', treatment.operator, revealed.length);
     return revealed;
   }
 
