@@ -5,12 +5,15 @@ import { PgListener } from '../../database/pg-listener';
 import { CharterMetrics } from '../../observability/charter-metrics';
 import { ANY_PRODUCT, CONTRACT_CHANNEL } from './contract-channel';
 import { type ContractVersionRecord } from './contract-versions.repository';
+import { ProductStamps } from './product-stamps';
 
 const MAX_ENTRIES = 50_000;
 
 interface Entry {
   generation: number;
   record: ContractVersionRecord | null;
+  /** The product row's stamp when this was loaded; null: not yet known (a read by id). */
+  stamp: string | null;
 }
 
 /**
@@ -26,7 +29,11 @@ export class ContractReadCache implements OnModuleInit, OnModuleDestroy {
   hits = 0;
   misses = 0;
 
-  constructor(@InjectDataSource() dataSource: DataSource, metrics: CharterMetrics) {
+  constructor(
+    @InjectDataSource() dataSource: DataSource,
+    metrics: CharterMetrics,
+    private readonly stamps: ProductStamps,
+  ) {
     metrics.watchCache('contract', this);
     const url = (dataSource.options as { url: string }).url;
     this.listener = new PgListener(url, CONTRACT_CHANNEL, {
@@ -52,7 +59,11 @@ export class ContractReadCache implements OnModuleInit, OnModuleDestroy {
       this.generations.set(key, (this.generations.get(key) ?? 0) + 1);
   }
 
-  /** The cached record under `key`, else `load()`'s, remembered only if no write intervened. */
+  /**
+   * The cached record under `key`, else `load()`'s, remembered only if no write intervened. A hit
+   * also needs the product row's stamp unchanged, so a write committed on another instance is seen
+   * even before its NOTIFY arrives here.
+   */
   async read(
     productId: string,
     key: string,
@@ -61,13 +72,17 @@ export class ContractReadCache implements OnModuleInit, OnModuleDestroy {
     if (!this.listener.connected) return load();
     const generation = this.generations.get(productId) ?? 0;
     const entry = this.entries.get(key);
-    if (entry && entry.generation === generation) {
+    // Reads by id learn their product from the first load; until then nothing is served from here.
+    const stamped = productId !== ANY_PRODUCT ? productId : (entry?.record?.productId ?? null);
+    const stamp = stamped === null ? null : await this.stamps.of(stamped);
+    if (entry && stamp !== null && entry.generation === generation && entry.stamp === stamp) {
       this.hits += 1;
       return entry.record;
     }
     this.misses += 1;
     const record = await load();
-    if ((this.generations.get(productId) ?? 0) === generation) this.remember(key, { generation, record });
+    const unchanged = (this.generations.get(productId) ?? 0) === generation;
+    if (unchanged && (stamp !== null || record !== null)) this.remember(key, { generation, record, stamp });
     return record;
   }
 
