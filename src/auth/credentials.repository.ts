@@ -55,6 +55,13 @@ export class CredentialsRepository {
     return rows[0]?.id ?? null;
   }
 
+  async findPrincipalIdByName(name: string): Promise<string | null> {
+    const rows: { id: string }[] = await this.dataSource.query('SELECT id FROM principals WHERE name = $1', [
+      name,
+    ]);
+    return rows[0]?.id ?? null;
+  }
+
   async loadPrincipal(id: string): Promise<PrincipalWithBindings | null> {
     const principals: Omit<PrincipalWithBindings, 'bindings'>[] = await this.dataSource.query(
       'SELECT id, name, kind FROM principals WHERE id = $1',

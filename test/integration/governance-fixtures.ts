@@ -68,3 +68,37 @@ export function governedRecords(count: number, seed = 7): Record<string, unknown
     internalNote: `note ${word(8)}`,
   }));
 }
+
+const quasi = (type: string, tag: string) => ({ type, maxLength: 40, 'x-charter': { tags: [tag] } });
+
+/** An export schema: three quasi-identifiers (tags qi:*) generalized by the policy, one PII field. */
+export const exportSchema = {
+  type: 'object',
+  properties: {
+    id: { type: 'string', maxLength: 40 },
+    email: pii('pii:email'),
+    birthDate: quasi('string', 'qi:birthdate'),
+    zip: quasi('string', 'qi:postcode'),
+    age: { type: 'integer', 'x-charter': { tags: ['qi:age'] } },
+  },
+};
+
+export const exportPolicy = {
+  tags: {
+    'pii:email': { operator: 'redact' },
+    'qi:birthdate': { operator: 'generalize', granularity: 'year' },
+    'qi:postcode': { operator: 'generalize', granularity: 'prefix', length: 3 },
+    'qi:age': { operator: 'generalize', granularity: 'band', width: 10 },
+  },
+};
+
+/** `count` people born in `year`, living in ZIP codes `<zip>xx`, aged `age`..`age + 9`. */
+export function exportCohort(count: number, start: number, year: string, zip: string, age: number) {
+  return Array.from({ length: count }, (_, i) => ({
+    id: `p-${start + i}`,
+    email: `person${start + i}@example.org`,
+    birthDate: `${year}-0${1 + (i % 9)}-1${i % 10}`,
+    zip: `${zip}${String(10 + i).padStart(2, '0')}`,
+    age: age + (i % 10),
+  }));
+}

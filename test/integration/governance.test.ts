@@ -1,8 +1,18 @@
+import { type AddressInfo } from 'node:net';
+import { createCharterClient, StaticKeyProvider } from '@charter/sdk';
 import { Client } from 'pg';
 import { contractDocument } from '../factories/contracts';
 import { createProduct, publish } from '../support/registry';
 import { firstCode, startTestApp, type TestApp } from '../support/test-app';
-import { governedPolicy, governedRecords, governedSchema, masterKeys } from './governance-fixtures';
+import {
+  exportCohort,
+  exportPolicy,
+  exportSchema,
+  governedPolicy,
+  governedRecords,
+  governedSchema,
+  masterKeys,
+} from './governance-fixtures';
 
 const PRODUCT = 'crm.customers';
 const READ = `query($p: String!, $payloads: [JSON!]!, $purpose: String!) {
@@ -10,13 +20,18 @@ const READ = `query($p: String!, $payloads: [JSON!]!, $purpose: String!) {
 const REVEAL = `mutation($p: String!, $f: String!, $values: [JSON!]!, $j: String!) {
   revealValues(product: $p, field: $f, values: $values, justification: $j) }`;
 const CONTRACT = `query($p: String!) { contractVersion(product: $p) { document text } }`;
+const EXPORTS = 'crm.exports';
+const EXPORT = `query($p: String!, $payloads: [JSON!]!, $k: Int) {
+  exportPayloads(product: $p, payloads: $payloads, purpose: "quarterly study", k: $k) {
+    records quasiIdentifiers groups smallestGroup k } }`;
+const PLAN_AS = `query($p: String!, $as: String) { fieldPlan(product: $p, as: $as) { clearFields plan } }`;
 const PROTECTED = ['/email', '/name', '/phone', '/postcode', '/ssn', '/birthDate', '/contacts/*/email'];
 
 interface AuditRow {
   action: string;
   outcome: string;
   reason: string;
-  resource: { fieldPaths: string[]; product: string; productId?: string };
+  resource: { fieldPaths: string[]; product: string; productId?: string; subject?: string };
   actor: { principalId: string };
   row: string;
 }
@@ -37,6 +52,7 @@ describe('field-level access: readPayloads, revealValues, contract reads', () =>
   let db: Client;
   const tokens: Record<string, string> = {};
   const records = governedRecords(3);
+  const keyConfig = masterKeys();
 
   const lastAudit = async (action: string): Promise<AuditRow> => {
     const rows = await db.query<AuditRow>(
@@ -50,7 +66,7 @@ describe('field-level access: readPayloads, revealValues, contract reads', () =>
     t.gqlAs(token, READ, { p: PRODUCT, payloads, purpose });
 
   beforeAll(async () => {
-    t = await startTestApp({ config: { masterKeys: masterKeys() } });
+    t = await startTestApp({ config: { masterKeys: keyConfig } });
     db = new Client({ connectionString: t.databaseUrl });
     await db.connect();
     await createProduct(t, 'crm', 'customers');
@@ -69,6 +85,15 @@ describe('field-level access: readPayloads, revealValues, contract reads', () =>
     tokens.governance = await t.principalWith('crm-steward', [{ role: 'governance', domain: 'crm' }]);
     tokens.ci = await t.principalWith('crm-ci', [{ role: 'ci', product: PRODUCT }]);
     tokens.admin = await t.principalWith('second-admin', [{ role: 'admin' }]);
+    await createProduct(t, 'crm', 'exports');
+    const exportContract = contractDocument({ schema: exportSchema, policy: exportPolicy });
+    expect((await publish(t, EXPORTS, JSON.stringify(exportContract))).__typename).toBe(
+      'ContractVersionPublished',
+    );
+    tokens.exporter = await t.principalWith('crm-exporter', [{ role: 'consumer', product: EXPORTS }]);
+    tokens.zipReader = await t.principalWith('crm-zip-reader', [
+      { role: 'consumer', product: EXPORTS, clearFields: ['/zip'] },
+    ]);
   }, 60_000);
 
   afterAll(async () => {
@@ -124,14 +149,128 @@ describe('field-level access: readPayloads, revealValues, contract reads', () =>
     expect(firstCode(await read(tokens.ci!))).toBe('FORBIDDEN');
   });
 
-  it('hands out a field plan only for the caller itself, and audits the grant', async () => {
-    const plan = `query($as: String) { fieldPlan(product: "${PRODUCT}", as: $as) { clearFields plan } }`;
-    const own = await t.gqlAs(tokens.emailConsumer!, plan, { as: 'email-consumer' });
+  it('hands out a field plan for the caller itself, and audits the grant', async () => {
+    const own = await t.gqlAs(tokens.emailConsumer!, PLAN_AS, { p: PRODUCT, as: 'email-consumer' });
     expect(own.data!.fieldPlan.clearFields).toEqual(expect.arrayContaining(['/email', '/contacts/*/email']));
     const audit = await lastAudit('field-plan.grant');
     expect(audit.resource.fieldPaths).toEqual(own.data!.fieldPlan.clearFields);
-    expect(firstCode(await t.gqlAs(tokens.consumer!, plan, {}))).toBe('OK');
-    expect(firstCode(await t.gqlAs(tokens.consumer!, plan, { as: 'email-consumer' }))).toBe('FORBIDDEN');
+    expect(audit.resource.subject).toBeUndefined();
+    expect(firstCode(await t.gqlAs(tokens.consumer!, PLAN_AS, { p: PRODUCT }))).toBe('OK');
+  });
+
+  const principalId = async (name: string): Promise<string> =>
+    (await db.query<{ id: string }>('SELECT id FROM principals WHERE name = $1', [name])).rows[0]!.id;
+
+  it('hands out another principal’s plan to policy managers only, audited with both identities', async () => {
+    const own = (await t.gqlAs(tokens.emailConsumer!, PLAN_AS, { p: PRODUCT })).data!.fieldPlan;
+    for (const who of ['governance', 'admin']) {
+      const onBehalf = await t.gqlAs(tokens[who]!, PLAN_AS, { p: PRODUCT, as: 'email-consumer' });
+      expect([who, firstCode(onBehalf)]).toEqual([who, 'OK']);
+      expect(onBehalf.data!.fieldPlan).toEqual(own);
+      const audit = await lastAudit('field-plan.grant');
+      expect(audit.actor.principalId).toBe(
+        await principalId(who === 'governance' ? 'crm-steward' : 'second-admin'),
+      );
+      expect(audit.resource.subject).toBe(`principal:${await principalId('email-consumer')}`);
+      expect(audit.reason).toBe(`on behalf of principal ${await principalId('email-consumer')}`);
+      expect(audit.resource.fieldPaths).toEqual(own.clearFields);
+    }
+    const before = await lastAudit('field-plan.grant');
+    for (const who of ['consumer', 'emailConsumer', 'owner', 'producer']) {
+      const refused = await t.gqlAs(tokens[who]!, PLAN_AS, { p: PRODUCT, as: 'crm-steward' });
+      expect([who, firstCode(refused)]).toEqual([who, 'FORBIDDEN']);
+      expect(refused.data).toBeNull();
+    }
+    expect((await lastAudit('field-plan.grant')).row).toBe(before.row);
+    const denied = await lastAudit('authz.denied');
+    expect(denied.outcome).toBe('denied');
+    expect(firstCode(await t.gqlAs(tokens.governance!, PLAN_AS, { p: PRODUCT, as: 'nobody-here' }))).toBe(
+      'NOT_FOUND',
+    );
+    // A principal that may not read the product's data gets no plan, even through governance.
+    expect(firstCode(await t.gqlAs(tokens.governance!, PLAN_AS, { p: PRODUCT, as: 'crm-ci' }))).toBe(
+      'FORBIDDEN',
+    );
+    expect((await lastAudit('field-plan.grant')).row).toBe(before.row);
+  });
+
+  it('SDK client.reader as another principal: allowed for governance, refused for a consumer', async () => {
+    await t.app.listen({ port: 0, host: '127.0.0.1' });
+    const url = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
+    const record = governedRecords(1, 99)[0]!;
+    const keyProvider = StaticKeyProvider.fromEnv({
+      CHARTER_MASTER_KEYS: keyConfig.list!,
+      CHARTER_MASTER_KEY_CURRENT: keyConfig.current!,
+    });
+    const steward = createCharterClient({ url, token: tokens.governance! });
+    const asReader = await steward.reader(PRODUCT, 'latest', { as: 'email-consumer', keyProvider });
+    expect(asReader.clearFields).toEqual(expect.arrayContaining(['/email', '/contacts/*/email']));
+    // What email-consumer may see: the email in clear, the name masked, the phone gone, the ssn encrypted.
+    const seen = asReader.read(record);
+    expect(seen.email).toBe(record.email);
+    expect(seen.name).toMatch(/^.\*+$/u);
+    expect(seen).not.toHaveProperty('phone');
+    expect(String(seen.ssn)).toMatch(/^enc\d+:/);
+    const audit = await lastAudit('field-plan.grant');
+    expect(audit.resource.subject).toBe(`principal:${await principalId('email-consumer')}`);
+    // Without `as` the steward reads with its own plan: everything in clear.
+    const own = await steward.reader(PRODUCT, 'latest', { keyProvider });
+    expect(own.read(record).ssn).toBe(record.ssn);
+    const consumer = createCharterClient({ url, token: tokens.consumer! });
+    await expect(consumer.reader(PRODUCT, 'latest', { as: 'email-consumer' })).rejects.toMatchObject({
+      code: 'CHARTER_AUTH',
+      details: { registryCode: 'FORBIDDEN' },
+    });
+  });
+
+  it('exports a dataset only when every quasi-identifier group holds k records, audited either way', async () => {
+    const passing = [...exportCohort(5, 0, '1980', '750', 30), ...exportCohort(6, 10, '1990', '691', 40)];
+    const released = await t.gqlAs(tokens.exporter!, EXPORT, { p: EXPORTS, payloads: passing });
+    expect(firstCode(released)).toBe('OK');
+    const result = released.data!.exportPayloads;
+    expect(result).toMatchObject({
+      quasiIdentifiers: ['/age', '/birthDate', '/zip'],
+      groups: 2,
+      smallestGroup: 5,
+      k: 5,
+    });
+    expect(result.records[0]).toEqual({ id: 'p-0', birthDate: '1980', zip: '750', age: 30 });
+    const ok = await lastAudit('payload.export');
+    expect([ok.outcome, ok.reason]).toEqual([
+      'success',
+      'purpose: quarterly study; 2 groups, smallest 5, k 5',
+    ]);
+
+    const small = [...exportCohort(5, 0, '1980', '750', 30), ...exportCohort(2, 10, '1990', '691', 40)];
+    const refused = await t.gqlAs(tokens.exporter!, EXPORT, { p: EXPORTS, payloads: small });
+    expect(firstCode(refused)).toBe('INVALID_INPUT');
+    expect(refused.data).toBeNull();
+    const detail = refused.errors![0]!.extensions.details![0]!;
+    expect([detail.path, detail.code]).toEqual(['payloads', 'K_ANONYMITY_NOT_MET']);
+    expect(refused.errors![0]!.message).toBe(
+      'export refused: the smallest quasi-identifier group has 2 records; k is 5',
+    );
+    for (const value of ['1990', '691', 'p-10', '@example.org'])
+      expect(JSON.stringify(refused.errors)).not.toContain(value);
+    const denied = await lastAudit('payload.export');
+    expect(denied.outcome).toBe('denied');
+    expect(denied.reason).toBe(
+      'K_ANONYMITY_NOT_MET: the smallest quasi-identifier group has 2 records; k is 5',
+    );
+    expect(denied.row).not.toContain('691');
+
+    // The caller chooses a larger or smaller k (2..1000); k 1 would be no check at all.
+    expect(firstCode(await t.gqlAs(tokens.exporter!, EXPORT, { p: EXPORTS, payloads: small, k: 2 }))).toBe(
+      'OK',
+    );
+    expect(firstCode(await t.gqlAs(tokens.exporter!, EXPORT, { p: EXPORTS, payloads: passing, k: 6 }))).toBe(
+      'INVALID_INPUT',
+    );
+    const k1 = await t.gqlAs(tokens.exporter!, EXPORT, { p: EXPORTS, payloads: passing, k: 1 });
+    expect(k1.errors![0]!.extensions.details![0]!.path).toBe('k');
+    // Groups are formed on released values: a ZIP code read in clear makes every group a singleton.
+    const clearZip = await t.gqlAs(tokens.zipReader!, EXPORT, { p: EXPORTS, payloads: passing });
+    expect(clearZip.errors![0]!.extensions.details![0]!.code).toBe('K_ANONYMITY_NOT_MET');
   });
 
   it('refuses a blank purpose and fails the whole request on an operator error, releasing nothing', async () => {

@@ -51,3 +51,24 @@ export class FieldPlanModel {
   @Field(() => [String])
   clearFields: string[];
 }
+
+@ObjectType('ExportPayloadsResult', {
+  description: 'An export: the payloads as the caller may see them, released as a k-anonymous dataset.',
+})
+export class ExportPayloadsModel extends ReadPayloadsModel {
+  @Field(() => [String], {
+    description: 'Path templates of the quasi-identifier fields (tags qi:*) the groups were formed on.',
+  })
+  quasiIdentifiers: string[];
+
+  @Field(() => Int)
+  groups: number;
+
+  @Field(() => Int, {
+    description: 'Records in the smallest group of equal released quasi-identifier values.',
+  })
+  smallestGroup: number;
+
+  @Field(() => Int)
+  k: number;
+}

@@ -1,12 +1,19 @@
 import { Args, Int, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { DEFAULT_K } from '@charter/sdk';
 import { type Actor } from '../../auth/actor';
-import { forbidden } from '../../auth/access';
 import { CurrentActor, Requires } from '../../auth/decorators';
 import { JsonScalar } from '../../graphql/scalars';
 import { parseVersionSelector } from '../contracts/contract-versions.service';
 import { DataKeysAdmin } from './data-keys-admin.service';
+import { ExportPayloadsService } from './export-payloads.service';
 import { GovernanceService, MAX_READ_PAYLOADS } from './governance.service';
-import { FieldPlanModel, ProductVersionArgs, ReadPayloadsModel } from './governance.models';
+import {
+  ExportPayloadsModel,
+  FieldPlanModel,
+  ProductVersionArgs,
+  ReadPayloadsModel,
+} from './governance.models';
+import { OnBehalfPlans } from './on-behalf-plans.service';
 import { RevealService } from './reveal.service';
 
 @Resolver()
@@ -15,6 +22,8 @@ export class GovernanceResolver {
     private readonly governance: GovernanceService,
     private readonly reveals: RevealService,
     private readonly keys: DataKeysAdmin,
+    private readonly exports: ExportPayloadsService,
+    private readonly onBehalf: OnBehalfPlans,
   ) {}
 
   @Query(() => ReadPayloadsModel, {
@@ -36,6 +45,27 @@ export class GovernanceResolver {
     );
   }
 
+  @Query(() => ExportPayloadsModel, {
+    description: `An export of payloads as the caller may see them (at most ${MAX_READ_PAYLOADS}), released only if every group of records sharing their released quasi-identifier values (fields tagged qi:*) holds at least k records; otherwise INVALID_INPUT with detail K_ANONYMITY_NOT_MET. Audited either way.`,
+  })
+  @Requires('read', 'ProductData')
+  exportPayloads(
+    @CurrentActor() actor: Actor,
+    @Args() args: ProductVersionArgs,
+    @Args('payloads', { type: () => [JsonScalar] }) payloads: unknown[],
+    @Args('purpose', { type: () => String }) purpose: string,
+    @Args('k', { type: () => Int, defaultValue: DEFAULT_K, description: 'Smallest group size (2..1000).' })
+    k: number,
+  ): Promise<ExportPayloadsModel> {
+    return this.exports.exportPayloads(actor, {
+      product: args.product,
+      version: parseVersionSelector(args.version),
+      payloads,
+      purpose,
+      k,
+    });
+  }
+
   @Query(() => FieldPlanModel, {
     description: 'The caller’s effective field plan, applied locally by the SDK. Audited.',
   })
@@ -43,16 +73,19 @@ export class GovernanceResolver {
   async fieldPlan(
     @CurrentActor() actor: Actor,
     @Args() args: ProductVersionArgs,
-    @Args('as', { type: () => String, nullable: true, description: 'Must name the caller itself.' })
+    @Args('as', {
+      type: () => String,
+      nullable: true,
+      description:
+        'Another principal’s name: only for callers that manage the product’s policy; audited with both identities.',
+    })
     as: string | null | undefined,
   ): Promise<FieldPlanModel> {
-    // A plan is personal: nobody obtains another principal's clear access by naming it.
-    if (as !== null && as !== undefined && as !== actor.name) throw forbidden('read', 'ProductData');
-    const effective = await this.governance.fieldPlan(
-      actor,
-      args.product,
-      parseVersionSelector(args.version),
-    );
+    const selector = parseVersionSelector(args.version);
+    const effective =
+      as === null || as === undefined || as === actor.name
+        ? await this.governance.fieldPlan(actor, args.product, selector)
+        : await this.onBehalf.fieldPlan(actor, as, args.product, selector);
     const { product, version, contentHash, plan, dataKeys, clearFields } = effective;
     return { product, version, contentHash, plan, dataKeys, clearFields };
   }

@@ -116,11 +116,7 @@ export class GovernanceService {
     };
   }
 
-  private async effectivePlan(
-    actor: Actor,
-    productRef: string,
-    selector: VersionSelector,
-  ): Promise<EffectivePlan> {
+  async effectivePlan(actor: Actor, productRef: string, selector: VersionSelector): Promise<EffectivePlan> {
     const record = await this.versions.get(actor, productRef, selector);
     ensureAllowed(actor, 'read', 'ProductData', { ...scopeOf(record) });
     let plan: FieldPlan;
@@ -147,7 +143,7 @@ export class GovernanceService {
     };
   }
 
-  private async compile(effective: EffectivePlan): Promise<Anonymizer> {
+  async compile(effective: EffectivePlan): Promise<Anonymizer> {
     try {
       return await compileAnonymizer(effective.plan, this.keys, {
         product: effective.product,
