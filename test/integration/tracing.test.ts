@@ -123,25 +123,27 @@ describe('tracing to an OTLP/HTTP receiver', () => {
       },
     });
     await createProduct(t, 'sales', 'orders');
-    const published = await t.app.inject({
+    // Over a real socket, so the trace context has to survive body parsing into the resolvers.
+    await t.app.listen({ port: 0, host: '127.0.0.1' });
+    const base = await t.app.getUrl();
+    const published = await fetch(`${base}/graphql`, {
       method: 'POST',
-      url: '/graphql',
-      headers: { authorization: `Bearer ${TEST_ADMIN_KEY}`, traceparent },
-      payload: {
+      headers: { authorization: `Bearer ${TEST_ADMIN_KEY}`, 'content-type': 'application/json', traceparent },
+      body: JSON.stringify({
         query: PUBLISH,
         variables: {
           product: 'sales.orders',
           contract: contractText({ schema: closedObject({ id: { type: 'string' } }, ['id']) }),
         },
-      },
+      }),
     });
-    expect(published.json().data.publishContractVersion.__typename).toBe('ContractVersionPublished');
-    const read = await t.app.inject({
-      method: 'GET',
-      url: '/confluent/subjects/sales.orders-value/versions/latest',
+    const result = (await published.json()) as { data: { publishContractVersion: { __typename: string } } };
+    expect(result.data.publishContractVersion.__typename).toBe('ContractVersionPublished');
+    const read = await fetch(`${base}/confluent/subjects/sales.orders-value/versions/latest`, {
       headers: { authorization: basic, traceparent },
     });
-    expect(read.statusCode).toBe(200);
+    expect(read.status).toBe(200);
+    expect((await fetch(`${base}/health/live`, { headers: { traceparent } })).status).toBe(200);
     // Closing flushes the batch processor to the receiver.
     await t.close();
   });
@@ -179,13 +181,14 @@ describe('tracing to an OTLP/HTTP receiver', () => {
     expect(attribute(check, 'charter.compatibility.verdict')).toBe('compatible');
   });
 
-  it('exports a span for the Confluent REST route, named by its pattern', () => {
+  it('exports spans for the Confluent REST and health routes, named by their patterns', () => {
     const rest = named('GET /confluent/subjects/:subject/versions/:version');
     expect(rest.parentSpanId).toBe(callerSpanId);
     expect(attribute(rest, 'http.route')).toBe('/confluent/subjects/:subject/versions/:version');
     expect(attribute(rest, 'http.response.status_code')).toBe(200);
     // The raw path holds the subject name; no span in the trace is named after it.
     expect(inTrace().some((s) => s.name.includes('sales.orders'))).toBe(false);
+    expect(named('GET /health/live').parentSpanId).toBe(callerSpanId);
   });
 
   it('writes the trace id into the log lines of a traced request', () => {
