@@ -3,7 +3,7 @@ import Ajv2020 from 'ajv/dist/2020';
 import { createHash } from 'node:crypto';
 import { canonicalJson } from '../canonical/canonical-json';
 import { collectSchemaFields, validatePolicy } from '../anonymization';
-import { compileContract, type DataContract } from '../validation';
+import { checkContract, type DataContract } from '../validation';
 import { contractDocumentSchema } from './contract-schema';
 import { checkSchemaProfile, type ProfileIssue } from './schema-profile';
 import { parseStrictJson } from './strict-json';
@@ -79,10 +79,11 @@ function memberIssues(document: DataContract): ContractIssue[] {
     ...forbiddenKeyIssues(document.quality, '/quality'),
   ];
   if (profile.length > 0 || forbidden.length > 0) return [...profile, ...forbidden];
-  const compiled = compileContract(document);
-  const issues: ContractIssue[] = compiled.ok
-    ? []
-    : compiled.issues.map(({ path, code, message }) => ({ path, code, message }));
+  const issues: ContractIssue[] = checkContract(document).map(({ path, code, message }) => ({
+    path,
+    code,
+    message,
+  }));
   if (document.policy !== undefined) {
     const policy = validatePolicy(document.policy, document.schema);
     if (!policy.ok)

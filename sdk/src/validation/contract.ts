@@ -3,7 +3,7 @@ import { type CompiledQualityRules, compileQualityRules } from '../quality/compi
 import type { QualityRule } from '../quality/rules';
 import { type SchemaDialect } from './dialect';
 import { type ValidationIssue } from './issues';
-import { compileSchema } from './schema-compiler';
+import { checkSchema, compileSchema } from './schema-compiler';
 import { type SchemaLimits, schemaIssue } from './schema-guard';
 
 export const CONTRACT_API_VERSION = 'charter/v1';
@@ -85,4 +85,17 @@ export function compileContract(contract: unknown, limits?: SchemaLimits): Contr
       rules: rules.rules,
     },
   };
+}
+
+/**
+ * The verdict of compileContract, keeping nothing: what the registry runs when a version is
+ * submitted (schema through checkSchema, so a reworded version is not compiled again).
+ */
+export function checkContract(contract: unknown, limits?: SchemaLimits): readonly ValidationIssue[] {
+  const envelope = envelopeIssues(contract);
+  if (envelope.length > 0) return envelope;
+  const { schema, quality = [] } = contract as DataContract;
+  const checked = checkSchema(schema, { limits });
+  const rules = compileQualityRules(quality);
+  return [...(checked.ok ? [] : prefixed(checked.issues, '/schema')), ...(rules.ok ? [] : rules.issues)];
 }

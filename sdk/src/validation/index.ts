@@ -14,9 +14,12 @@ export {
   CLASSIFICATIONS,
   type SchemaCompilerOptions,
   type SchemaCompileResult,
+  type SchemaCheckResult,
   createSchemaCompiler,
   compileSchema,
+  checkSchema,
 } from './schema-compiler';
+export { validationShapeKey } from './schema-shape';
 export { schemaErrorsToIssues } from './schema-issues';
 export {
   CONTRACT_API_VERSION,
@@ -24,6 +27,7 @@ export {
   type CompiledContract,
   type ContractCompileResult,
   compileContract,
+  checkContract,
 } from './contract';
 export { ValidatorCache, defaultValidatorCache } from './validator-cache';
 export {

@@ -1,4 +1,4 @@
-import type { ErrorObject, ValidateFunction } from 'ajv';
+import type { AnySchema, ErrorObject, ValidateFunction } from 'ajv';
 import Ajv from 'ajv';
 import type AjvCore from 'ajv/dist/core';
 import Ajv2019 from 'ajv/dist/2019';
@@ -12,6 +12,7 @@ import { type SchemaDialect, dialectOf } from './dialect';
 import { type ValidationIssue } from './issues';
 import { linearRegExpEngine } from './linear-regexp';
 import { DEFAULT_SCHEMA_LIMITS, type SchemaLimits, guardSchema, schemaIssue } from './schema-guard';
+import { validationShapeKey } from './schema-shape';
 
 /** The annotation keyword for field classification and tags; carries no validation. */
 export const CHARTER_KEYWORD = 'x-charter';
@@ -21,6 +22,8 @@ export const CLASSIFICATIONS = ['public', 'internal', 'confidential', 'restricte
 export interface SchemaCompilerOptions {
   /** Collect every error (slower on invalid data) instead of stopping at the first. */
   readonly allErrors?: boolean;
+  /** ajv's passes over generated code (default on); off only where the validator is discarded. */
+  readonly optimize?: boolean;
 }
 
 type AjvClass = new (options: ConstructorParameters<typeof AjvCore>[0]) => AjvCore;
@@ -46,7 +49,7 @@ export function createSchemaCompiler(dialect: SchemaDialect, options: SchemaComp
     $data: false,
     allErrors: options.allErrors ?? false,
     messages: false,
-    code: { regExp: linearRegExpEngine },
+    code: { regExp: linearRegExpEngine, optimize: options.optimize ?? true },
   });
   if (dialect === 'draft-06') ajv.addMetaSchema(draft06MetaSchema);
   (addFormats as unknown as (instance: AjvCore) => void)(ajv);
@@ -74,6 +77,45 @@ export function compileSchema(
   schema: unknown,
   options: SchemaCompilerOptions & { readonly limits?: SchemaLimits } = {},
 ): SchemaCompileResult {
+  const compilerFor = (dialect: SchemaDialect): AjvCore =>
+    sharedCompiler(dialect, options.allErrors ?? false);
+  const checked = precheck(schema, options.limits, compilerFor);
+  if (!checked.ok) return checked;
+  const compiled = compileWith(compilerFor(checked.dialect), schema);
+  return compiled.ok ? { ok: true, dialect: checked.dialect, validate: compiled.validate } : compiled;
+}
+
+export type SchemaCheckResult =
+  | { readonly ok: true; readonly dialect: SchemaDialect }
+  | { readonly ok: false; readonly issues: readonly ValidationIssue[] };
+
+/**
+ * The verdict of `compileSchema` without keeping a validator: what the registry needs at publish.
+ * Every step still runs on the schema as given (guard, meta-schema); ajv's compile, the costly
+ * part, runs on a compiler that skips code optimisation, and a success is remembered by the
+ * schema's validation shape (see validationShapeKey), so a version that differs from a checked
+ * one only in titles, descriptions or comments is not compiled again.
+ */
+export function checkSchema(
+  schema: unknown,
+  options: { readonly limits?: SchemaLimits } = {},
+): SchemaCheckResult {
+  const checked = precheck(schema, options.limits, verdictCompiler);
+  if (!checked.ok) return checked;
+  const key = validationShapeKey(checked.dialect, schema);
+  if (key !== undefined && compiledShapes.has(key)) return checked;
+  const compiled = compileWith(verdictCompiler(checked.dialect), schema);
+  if (!compiled.ok) return compiled;
+  if (key !== undefined) compiledShapes.add(key);
+  return checked;
+}
+
+/** Dialect, shape, guard and meta-schema: everything before ajv's compile. */
+function precheck(
+  schema: unknown,
+  limits: SchemaLimits | undefined,
+  compilerFor: (dialect: SchemaDialect) => AjvCore,
+): SchemaCheckResult {
   const dialect = dialectOf(schema);
   if (dialect === undefined) {
     return refused(schemaIssue('/$schema', 'SCHEMA_UNSUPPORTED_DIALECT', 'unsupported $schema dialect'));
@@ -84,18 +126,53 @@ export function compileSchema(
   ) {
     return refused(schemaIssue('', 'SCHEMA_INVALID', 'a schema must be an object or a boolean'));
   }
-  const guarded = guardSchema(schema, options.limits ?? DEFAULT_SCHEMA_LIMITS);
+  const guarded = guardSchema(schema, limits ?? DEFAULT_SCHEMA_LIMITS);
   if (guarded.length > 0) return { ok: false, issues: guarded };
-  const ajv = sharedCompiler(dialect, options.allErrors ?? false);
+  const ajv = compilerFor(dialect);
   if (!ajv.validateSchema(schema)) return { ok: false, issues: metaSchemaIssues(ajv.errors ?? [], dialect) };
+  return { ok: true, dialect };
+}
+
+function compileWith(
+  ajv: AjvCore,
+  schema: unknown,
+): { ok: true; validate: ValidateFunction } | { ok: false; issues: readonly ValidationIssue[] } {
   try {
-    return { ok: true, dialect, validate: ajv.compile(schema) };
+    return { ok: true, validate: ajv.compile(schema as AnySchema) };
   } catch (error) {
-    return refused(compileFailure(error));
+    return { ok: false, issues: [compileFailure(error)] };
   } finally {
     // The validator keeps working; the instance forgets the schema so ids can repeat and memory stays flat.
-    if (typeof schema === 'object') ajv.removeSchema(schema);
+    if (typeof schema === 'object' && schema !== null) ajv.removeSchema(schema);
   }
+}
+
+/** Shapes that compiled, oldest forgotten first. */
+const MAX_COMPILED_SHAPES = 4096;
+const compiledShapes = new (class {
+  readonly #keys = new Set<string>();
+  has(key: string): boolean {
+    return this.#keys.has(key);
+  }
+  add(key: string): void {
+    this.#keys.add(key);
+    if (this.#keys.size > MAX_COMPILED_SHAPES) {
+      const oldest = this.#keys.values().next();
+      if (!oldest.done) this.#keys.delete(oldest.value);
+    }
+  }
+})();
+
+const verdictCompilers = new Map<SchemaDialect, AjvCore>();
+
+/** Same configuration as the shared compiler, without code optimisation: its output is discarded. */
+function verdictCompiler(dialect: SchemaDialect): AjvCore {
+  let ajv = verdictCompilers.get(dialect);
+  if (!ajv) {
+    ajv = createSchemaCompiler(dialect, { optimize: false });
+    verdictCompilers.set(dialect, ajv);
+  }
+  return ajv;
 }
 
 /**
@@ -114,7 +191,10 @@ function sharedCompiler(dialect: SchemaDialect, allErrors: boolean): AjvCore {
   return ajv;
 }
 
-function refused(issue: ValidationIssue): SchemaCompileResult {
+function refused(issue: ValidationIssue): {
+  readonly ok: false;
+  readonly issues: readonly ValidationIssue[];
+} {
   return { ok: false, issues: [issue] };
 }
 
