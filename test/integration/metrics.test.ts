@@ -1,5 +1,6 @@
 import { closedObject, contractText } from '../factories/contracts';
 import { createProduct, publish } from '../support/registry';
+import { masterKeys } from './governance-fixtures';
 import { startTestApp, TEST_ADMIN_KEY, type TestApp } from '../support/test-app';
 
 const TOKEN = 'metrics-token-0123456789abcdef';
@@ -23,7 +24,7 @@ describe('/metrics with a token', () => {
     return response.body;
   };
   beforeAll(async () => {
-    t = await startTestApp({ config: { metrics: { token: TOKEN, port: null } } });
+    t = await startTestApp({ config: { metrics: { token: TOKEN, port: null }, masterKeys: masterKeys() } });
     await createProduct(t, 'sales', 'orders');
   });
   afterAll(() => t.close());
@@ -84,17 +85,20 @@ describe('/metrics with a token', () => {
     expect(sample(after, 'charter_db_pool_connections{state="total"}')).toBeGreaterThan(0);
   });
 
-  it('counts released fields by operator after a readPayloads call, with its audit append', async () => {
+  it('counts fields by operator after readPayloads and revealValues, with their audit appends', async () => {
     await createProduct(t, 'sales', 'people');
     const schema = {
       type: 'object',
       properties: {
         id: { type: 'string', maxLength: 40 },
         name: { type: 'string', maxLength: 120, 'x-charter': { tags: ['pii:name'] } },
+        ssn: { type: 'string', maxLength: 20, 'x-charter': { tags: ['pii:ssn'] } },
       },
       additionalProperties: false,
     };
-    const policy = { tags: { 'pii:name': { operator: 'mask', keepFirst: 1 } } };
+    const policy = {
+      tags: { 'pii:name': { operator: 'mask', keepFirst: 1 }, 'pii:ssn': { operator: 'encrypt' } },
+    };
     expect((await publish(t, 'sales.people', contractText({ schema, policy }))).__typename).toBe(
       'ContractVersionPublished',
     );
@@ -105,9 +109,9 @@ describe('/metrics with a token', () => {
       `query($p: [JSON!]!) { readPayloads(product: "sales.people", version: "latest", payloads: $p, purpose: "metrics test") { records } }`,
       {
         p: [
-          { id: 'a', name: 'Ada' },
-          { id: 'b', name: 'Bob' },
-          { id: 'c', name: 'Cy' },
+          { id: 'a', name: 'Ada', ssn: '111' },
+          { id: 'b', name: 'Bob', ssn: '222' },
+          { id: 'c', name: 'Cy', ssn: '333' },
         ],
       },
     );
@@ -116,10 +120,24 @@ describe('/metrics with a token', () => {
     const delta = (series: string) => sample(after, series) - sample(before, series);
     expect(delta('charter_anonymization_fields_total{operation="read",operator="mask"}')).toBe(3);
     expect(delta('charter_anonymization_fields_total{operation="read",operator="clear"}')).toBe(3);
+    expect(delta('charter_anonymization_fields_total{operation="read",operator="encrypt"}')).toBe(3);
     expect(delta('charter_audit_appends_total{action="payload.read"}')).toBe(1);
     expect(
       sample(after, 'charter_audit_chain_head_seq') - sample(before, 'charter_audit_chain_head_seq'),
     ).toBe(1);
+
+    const steward = await t.principalWith('steward', [{ role: 'governance', domain: 'sales' }]);
+    const encrypted = (response.data!.readPayloads.records as { ssn: string }[]).map((record) => record.ssn);
+    const revealed = await t.gqlAs(
+      steward,
+      `mutation($v: [JSON!]!) { revealValues(product: "sales.people", field: "/ssn", values: $v, justification: "metrics test") }`,
+      { v: encrypted },
+    );
+    expect(revealed.data?.revealValues).toEqual(['111', '222', '333']);
+    const final = await scrape();
+    const moved = (series: string) => sample(final, series) - sample(after, series);
+    expect(moved('charter_anonymization_fields_total{operation="reveal",operator="encrypt"}')).toBe(3);
+    expect(moved('charter_audit_appends_total{action="value.reveal"}')).toBe(1);
   });
 
   it('reports hits and misses of the contract and Confluent served-schema caches', async () => {
