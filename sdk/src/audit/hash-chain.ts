@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { canonicalJson } from '../canonical/canonical-json';
 import { type AuditEvent, type AuditEventBody } from './audit-event';
+import { canonicalAuditEventText } from './canonical-event';
 
 /** The previous hash of event 1: 32 zero bytes, hex. */
 export const GENESIS_HASH = '0'.repeat(64);
@@ -16,17 +16,10 @@ export function hashedBody(event: AuditEventBody | AuditEvent): AuditEventBody {
 
 /**
  * The canonical JSON (RFC 8785) an event hash covers: every member but prevHash and hash. Equal to
- * canonicalJson(hashedBody(event)); the top level is written here so the verifier copies nothing.
+ * canonicalJson(hashedBody(event)); written by the serializer specialised for the event's shape.
  */
 export function canonicalEventText(event: AuditEventBody | AuditEvent): string {
-  const members = event as unknown as Readonly<Record<string, unknown>>;
-  let out = '{';
-  for (const key of Object.keys(members).sort()) {
-    const member = members[key];
-    if (member === undefined || key === 'prevHash' || key === 'hash') continue;
-    out += `${out.length === 1 ? '' : ','}${JSON.stringify(key)}:${canonicalJson(member)}`;
-  }
-  return `${out}}`;
+  return canonicalAuditEventText(event);
 }
 
 /** The bytes an event hash covers after the domain prefix and previous hash: its canonical JSON (RFC 8785). */
