@@ -1,8 +1,10 @@
 import { type AddressInfo } from 'node:net';
+import { Writable } from 'node:stream';
 import { createCharterClient, StaticKeyProvider } from '@charter/sdk';
 import { Client } from 'pg';
 import { contractDocument } from '../factories/contracts';
 import { createProduct, publish } from '../support/registry';
+import { createLogger } from '../../src/common/logging/logger';
 import { firstCode, startTestApp, type TestApp } from '../support/test-app';
 import {
   exportCohort,
@@ -283,6 +285,52 @@ describe('field-level access: readPayloads, revealValues, contract reads', () =>
     expect(response.errors![0]!.extensions.details![0]!.path).toBe('payloads/1/name');
     expect(JSON.stringify(response.errors)).not.toContain(String(records[0]!.email));
     expect((await lastAudit('payload.read')).row).toBe(before.row);
+  });
+
+  it('logs no payload value, even at debug level, on reads, refusals and failures (P-17)', async () => {
+    let text = '';
+    const stream = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        text += chunk.toString('utf8');
+        done();
+      },
+    });
+    const logged = await startTestApp({
+      databaseUrl: t.databaseUrl,
+      config: { masterKeys: keyConfig },
+      logger: createLogger('debug', stream),
+    });
+    try {
+      const call = (query: string, variables: Record<string, unknown>, token = tokens.consumer!) =>
+        logged.gqlAs(token, query, variables);
+      expect(firstCode(await call(READ, { p: PRODUCT, payloads: records, purpose: 'x' }))).toBe('OK');
+      const bad = [{ ...records[0], name: { first: 'x' } }];
+      expect(firstCode(await call(READ, { p: PRODUCT, payloads: bad, purpose: 'x' }))).toBe('INVALID_INPUT');
+      const small = exportCohort(3, 50, '1971', '312', 50);
+      expect(firstCode(await call(EXPORT, { p: EXPORTS, payloads: small }, tokens.exporter))).toBe(
+        'INVALID_INPUT',
+      );
+      const forged = await call(
+        REVEAL,
+        { p: PRODUCT, f: '/ssn', values: ['enc1:AAAA'], j: 'x' },
+        tokens.governance,
+      );
+      expect(firstCode(forged)).toBe('INVALID_INPUT');
+      expect(text.length).toBeGreaterThan(0); // the capture works: request lines were written
+      const values = [
+        ...records.flatMap((record) => [
+          record.email,
+          record.name,
+          record.phone,
+          record.ssn,
+          record.internalNote,
+        ]),
+        ...small.flatMap((record) => [record.email, record.zip, record.birthDate]),
+      ].map(String);
+      for (const value of values) expect([value, text.includes(value)]).toEqual([value, false]);
+    } finally {
+      await logged.close();
+    }
   });
 
   it('without master keys a keyed policy fails closed: UNAVAILABLE, nothing released, nothing audited', async () => {

@@ -144,15 +144,25 @@ class RecordWalker {
 
   object(node: PlanNode, record: Record<string, unknown>, depth: number): Record<string, unknown> {
     const out: Record<string, unknown> = {};
+    const children = node.children;
+    const walkUndeclared = this.grants.length > 0;
     for (const key of Object.keys(record)) {
-      const child = node.children.get(key);
-      const result =
-        child !== undefined
-          ? this.value(child, record[key], depth + 1)
-          : this.grants.length === 0
-            ? DROP
-            : this.undeclared(`${node.path}/${escapeSegment(key)}`, record[key]);
-      if (result !== DROP) defineMember(out, key, result);
+      const child = children.get(key);
+      const member = record[key];
+      let result: unknown;
+      if (child === undefined) {
+        // Undeclared content is dropped; the path is only built when a grant could release it.
+        if (!walkUndeclared) continue;
+        result = this.undeclared(`${node.path}/${escapeSegment(key)}`, member);
+      } else if (child.whole || member === null || typeof member !== 'object') {
+        result = child.apply(member);
+      } else {
+        result = this.value(child, member, depth + 1);
+      }
+      if (result === DROP) continue;
+      // Plain assignment except for a `__proto__` key from parsed JSON, which must stay a member.
+      if (key === '__proto__') defineMember(out, key, result);
+      else out[key] = result;
     }
     return out;
   }
