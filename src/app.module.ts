@@ -17,6 +17,7 @@ import { AuditModule } from './modules/audit/audit.module';
 import { DatabaseAuditRecorder } from './modules/audit/database-audit-recorder';
 import { GovernanceModule } from './modules/governance/governance.module';
 import { ChangeEventsModule } from './modules/change-events/change-events.module';
+import { WebhooksModule } from './modules/webhooks/webhooks.module';
 
 @Module({})
 export class AppModule {
@@ -51,6 +52,7 @@ export class AppModule {
         ContractsModule,
         ConfluentModule.forRoot(config.confluent),
         GovernanceModule,
+        WebhooksModule,
       ],
     };
   }

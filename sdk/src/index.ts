@@ -9,3 +9,4 @@ export * from './keys';
 export * from './audit';
 export * from './contract';
 export * from './client';
+export * from './webhooks';

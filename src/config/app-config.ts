@@ -47,6 +47,26 @@ export interface AppConfig {
   confluent: ConfluentConfig;
   audit: AuditConfig;
   masterKeys: MasterKeysConfig;
+  webhooks: WebhooksConfig;
+}
+
+/** Change-event webhooks (issue 10): only origins the operator lists can ever be called. */
+export interface WebhooksConfig {
+  /** WEBHOOK_ALLOWED_ORIGINS: `https://hooks.example.com,http://10.0.0.5:8080`; empty: no webhook can be registered. */
+  allowedOrigins: string[];
+  /** Run the delivery worker in this instance (several instances share the outbox safely). */
+  workerEnabled: boolean;
+  /** One POST may take this long before it counts as a failed attempt (`TIMEOUT`). */
+  requestTimeoutMs: number;
+  /** After this many failed attempts a delivery is dead (visible over GraphQL, redeliverable). */
+  maxAttempts: number;
+  /** Retry n waits base * 2^(n-1), capped at max, with jitter in its upper half. */
+  backoffBaseMs: number;
+  backoffMaxMs: number;
+  /** How often an idle worker looks for due deliveries; NOTIFY wakes it sooner. */
+  pollIntervalMs: number;
+  /** Deliveries claimed per round. */
+  batchSize: number;
 }
 
 /** Master keys for anonymization (issue 8): configuration only, never the database. */
@@ -211,6 +231,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     confluent: confluentConfig(env, problems, bool),
     audit: auditConfig(env, problems, int),
     masterKeys: masterKeysConfig(env, problems),
+    webhooks: webhooksConfig(env, problems, int, bool),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
@@ -253,6 +274,57 @@ function confluentConfig(
   if (prefix !== '' && !CONFLUENT_PREFIX.test(prefix))
     problems.push('CONFLUENT_PREFIX must be a path like /confluent (lower-case segments), or / for the root');
   return { enabled: bool('CONFLUENT_ENABLED', true), prefix };
+}
+
+/** Each entry must be a bare http(s) origin: scheme, host and optional port, nothing else. */
+export function parseAllowedOrigins(raw: string | undefined, problems: string[]): string[] {
+  const entries = (raw ?? '')
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== '');
+  const origins: string[] = [];
+  for (const entry of entries) {
+    const url = URL.canParse(entry) ? new URL(entry) : null;
+    const bare =
+      url !== null &&
+      (url.protocol === 'https:' || url.protocol === 'http:') &&
+      url.username === '' &&
+      url.password === '' &&
+      url.pathname === '/' &&
+      url.search === '' &&
+      url.hash === '' &&
+      !entry.endsWith('/');
+    if (!bare) {
+      problems.push(
+        'WEBHOOK_ALLOWED_ORIGINS must list origins like https://hooks.example.com or http://host:port',
+      );
+      return [];
+    }
+    origins.push(url.origin);
+  }
+  return [...new Set(origins)];
+}
+
+function webhooksConfig(
+  env: Env,
+  problems: string[],
+  int: IntReader,
+  bool: (name: string, fallback: boolean) => boolean,
+): WebhooksConfig {
+  const backoffBaseMs = int('WEBHOOK_BACKOFF_BASE_MS', 5_000, 1, 3_600_000);
+  const backoffMaxMs = int('WEBHOOK_BACKOFF_MAX_MS', 3_600_000, 1, 86_400_000);
+  if (backoffMaxMs < backoffBaseMs)
+    problems.push('WEBHOOK_BACKOFF_MAX_MS must be at least WEBHOOK_BACKOFF_BASE_MS');
+  return {
+    allowedOrigins: parseAllowedOrigins(env.WEBHOOK_ALLOWED_ORIGINS, problems),
+    workerEnabled: bool('WEBHOOK_WORKER_ENABLED', true),
+    requestTimeoutMs: int('WEBHOOK_TIMEOUT_MS', 10_000, 10, 120_000),
+    maxAttempts: int('WEBHOOK_MAX_ATTEMPTS', 10, 1, 100),
+    backoffBaseMs,
+    backoffMaxMs,
+    pollIntervalMs: int('WEBHOOK_POLL_INTERVAL_MS', 5_000, 10, 600_000),
+    batchSize: int('WEBHOOK_BATCH_SIZE', 20, 1, 1_000),
+  };
 }
 
 function masterKeysConfig(env: Env, problems: string[]): MasterKeysConfig {
