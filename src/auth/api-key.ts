@@ -1,4 +1,4 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { hash, randomBytes, timingSafeEqual } from 'node:crypto';
 
 /** A `chk_test_` key never opens a `live` deployment, and the prefix tells a leak scanner which it is. */
 export const API_KEY_ENVIRONMENTS = ['live', 'test'] as const;
@@ -38,7 +38,8 @@ export function looksLikeApiKey(text: string): boolean {
  * dictionary to try, and a slow hash would only make every request cost tens of milliseconds.
  */
 export function hashApiKey(key: string): Buffer {
-  return createHash('sha256').update(key, 'utf8').digest();
+  // One-shot hash: no Hash object per request (about half the cost of createHash here).
+  return hash('sha256', key, 'buffer');
 }
 
 export function apiKeyMatches(key: string, storedHash: Buffer): boolean {

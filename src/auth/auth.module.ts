@@ -6,11 +6,12 @@ import {
   type Provider,
   type Type,
 } from '@nestjs/common';
-import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
-import { AccessDeniedInterceptor } from './access-denied.interceptor';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { AccessDeniedFilter } from './access-denied.filter';
 import { AUDIT_RECORDER, type AuditRecorder, NoopAuditRecorder } from './audit-recorder';
 import { Authenticator } from './authenticator';
 import { AuthorizationGuard } from './authorization.guard';
+import { DenialAudit } from './denial-audit';
 import { CredentialsCache } from './credentials-cache';
 import { CredentialsRepository } from './credentials.repository';
 
@@ -40,10 +41,13 @@ export class AuthModule {
         CredentialsRepository,
         CredentialsCache,
         Authenticator,
+        DenialAudit,
+        // No global interceptor: each costs an rxjs chain per resolver call. Denials are
+        // recorded by the guard and, for refusals thrown further in, by the exception filters.
         { provide: APP_GUARD, useClass: AuthorizationGuard },
-        { provide: APP_INTERCEPTOR, useClass: AccessDeniedInterceptor },
+        { provide: APP_FILTER, useClass: AccessDeniedFilter },
       ],
-      exports: [AUDIT_RECORDER, Authenticator, CredentialsCache],
+      exports: [AUDIT_RECORDER, Authenticator, CredentialsCache, DenialAudit],
     };
   }
 }

@@ -51,13 +51,36 @@ export class Authenticator {
   authenticateRequest(request: RequestLike): Promise<AuthOutcome> {
     let outcome = this.outcomes.get(request);
     if (!outcome) {
-      outcome = this.authenticate(request.headers.authorization).then(async (result) => {
-        if (!result.ok) await this.recordFailure(result);
-        return result;
-      });
+      const known = this.knownKey(request.headers.authorization);
+      outcome = known
+        ? Promise.resolve(known)
+        : this.authenticate(request.headers.authorization).then(async (result) => {
+            if (!result.ok) await this.recordFailure(result);
+            return result;
+          });
       this.outcomes.set(request, outcome);
     }
     return outcome;
+  }
+
+  /**
+   * The common case without a query or a promise chain: an API key whose row and actor are
+   * cached, with every check withApiKey makes (secret hash compared in constant time, revoked,
+   * expired). Anything else, failures included, takes the full path, which audits failures.
+   */
+  private knownKey(header: string | string[] | undefined): AuthOutcome | undefined {
+    const token = typeof header === 'string' ? tokenOf(header) : undefined;
+    if (token === undefined || !looksLikeApiKey(token)) return undefined;
+    const parsed = parseApiKey(token);
+    if (!parsed || parsed.environment !== this.config.environment) return undefined;
+    const cached = this.cache.lookup(parsed.keyId);
+    if (!cached || cached.key.environment !== parsed.environment) return undefined;
+    const { key } = cached;
+    if (!apiKeyMatches(token, key.secretSha256) || key.revoked || key.expired) return undefined;
+    const now = Date.now();
+    if ((key.expiresAtMs !== null && key.expiresAtMs <= now) || this.cache.touchDue(parsed.keyId, now))
+      return undefined;
+    return { ok: true, actor: cached.actor };
   }
 
   private async authenticate(header: string | string[] | undefined): Promise<AuthOutcome> {

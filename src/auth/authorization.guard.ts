@@ -1,19 +1,22 @@
 import { type CanActivate, type ExecutionContext, Inject, Injectable, Logger } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { DomainError, RateLimitedError } from '../common/errors/error-codes';
-import { currentRequestContext } from '../common/request-context';
 import { type AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
-import { forbidden } from './access';
-import { type Actor, actorRef } from './actor';
+import { type Actor } from './actor';
+import { admitCaller } from './admit-caller';
 import { AUDIT_RECORDER, type AuditRecorder } from './audit-recorder';
 import { Authenticator } from './authenticator';
 import { ACCESS_KEY, type AccessDeclaration, RATE_LIMIT_KEY, type RateLimitedOperation } from './decorators';
 import { requestOf } from './execution-request';
 import { TokenBuckets } from './rate-limiter';
-import { attachActor } from './request-actor';
 
-export const UNAUTHENTICATED_MESSAGE = 'missing or invalid credentials';
+export { UNAUTHENTICATED_MESSAGE } from './admit-caller';
+
+interface Declaration {
+  access: AccessDeclaration | undefined;
+  rateLimit: RateLimitedOperation | undefined;
+}
 
 /**
  * Global and deny-by-default: a handler runs only if it declares @Public() or @Requires(...),
@@ -24,6 +27,8 @@ export const UNAUTHENTICATED_MESSAGE = 'missing or invalid credentials';
 export class AuthorizationGuard implements CanActivate {
   private readonly logger = new Logger('AuthorizationGuard');
   private readonly buckets: TokenBuckets;
+  // Keyed by the handler function (a resolver method or route handler): its declaration.
+  private readonly declarations = new WeakMap<object, Declaration>();
 
   constructor(
     private readonly reflector: Reflector,
@@ -35,40 +40,34 @@ export class AuthorizationGuard implements CanActivate {
   }
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
-    const targets = [context.getHandler(), context.getClass()];
-    const declared = this.reflector.getAllAndOverride<AccessDeclaration | undefined>(ACCESS_KEY, targets);
+    const handler = context.getHandler();
+    let declared = this.declarations.get(handler);
     if (!declared) {
-      this.logger.error(`${context.getClass().name}.${context.getHandler().name} declares no access: denied`);
+      declared = this.declarationOf(context);
+      this.declarations.set(handler, declared);
+    }
+    if (!declared.access) {
+      this.logger.error(`${context.getClass().name}.${handler.name} declares no access: denied`);
       throw new DomainError('FORBIDDEN', 'this operation declares no access rule');
     }
-    if (declared.public) return true;
-    const request = requestOf(context);
-    const outcome = await this.authenticator.authenticateRequest(request);
-    if (!outcome.ok) throw new DomainError('UNAUTHENTICATED', UNAUTHENTICATED_MESSAGE);
-    const { actor } = outcome;
-    if (!actor.ability.can(declared.action, declared.subject)) {
-      await this.recordDenial(actor, declared);
-      throw forbidden(declared.action, declared.subject);
-    }
-    attachActor(request, actor);
-    const operation = this.reflector.getAllAndOverride<RateLimitedOperation | undefined>(
-      RATE_LIMIT_KEY,
-      targets,
-    );
-    if (operation) this.spend(actor, operation);
+    if (declared.access.public) return true;
+    const { action, subject } = declared.access;
+    const actor = await admitCaller(this.authenticator, this.audit, requestOf(context), action, subject);
+    if (declared.rateLimit) this.spend(actor, declared.rateLimit);
     return true;
+  }
+
+  /** Metadata is fixed once the app is built: read once per handler, not on every request. */
+  private declarationOf(context: ExecutionContext): Declaration {
+    const targets = [context.getHandler(), context.getClass()];
+    return {
+      access: this.reflector.getAllAndOverride<AccessDeclaration | undefined>(ACCESS_KEY, targets),
+      rateLimit: this.reflector.getAllAndOverride<RateLimitedOperation | undefined>(RATE_LIMIT_KEY, targets),
+    };
   }
 
   private spend(actor: Actor, operation: RateLimitedOperation): void {
     const taken = this.buckets.take(`${actor.principalId}:${operation}`);
     if (!taken.ok) throw new RateLimitedError(taken.retryAfterSeconds);
-  }
-
-  private recordDenial(actor: Actor, declared: Extract<AccessDeclaration, { public: false }>): Promise<void> {
-    const context = currentRequestContext();
-    return this.audit.record(
-      { type: 'access.denied', action: declared.action, subject: declared.subject, answeredAs: 'FORBIDDEN' },
-      { actor: actorRef(actor), requestId: context?.requestId, client: context?.client },
-    );
   }
 }

@@ -65,10 +65,15 @@ export class CredentialsCache implements OnModuleInit, OnModuleDestroy {
     this.entries.set(keyId, { generation, key, actor });
   }
 
+  /** Whether shouldTouch would answer true; changes nothing. */
+  touchDue(keyId: string, now = Date.now()): boolean {
+    const last = this.touched.get(keyId);
+    return last === undefined || now - last >= TOUCH_INTERVAL_MS;
+  }
+
   /** The last-used stamp is written at most once a minute per key and instance. */
   shouldTouch(keyId: string, now = Date.now()): boolean {
-    const last = this.touched.get(keyId);
-    if (last !== undefined && now - last < TOUCH_INTERVAL_MS) return false;
+    if (!this.touchDue(keyId, now)) return false;
     if (this.touched.size >= MAX_KEYS) this.touched.clear();
     this.touched.set(keyId, now);
     return true;

@@ -156,6 +156,35 @@ describe('9. transport', () => {
     });
   });
 
+  it('GET /schemas/ids/{id} (served outside Nest) keeps the guard: 401 without credentials, 403 audited, 40403 when hidden', async () => {
+    const { json } = await http('POST', `/subjects/${subject()}/versions`, { body: body(ORDER) });
+    const path = `/schemas/ids/${json.id as number}`;
+    const anonymous = await http('GET', path, { auth: null });
+    expect([anonymous.status, anonymous.type, anonymous.json.error_code]).toEqual([
+      401,
+      `${VND}; charset=utf-8`,
+      401,
+    ]);
+    const failedBefore = t.audit.ofType('authentication.failed').length;
+    const badKey = await http('GET', path, { auth: basic(`chk_live_${'0'.repeat(16)}_${'y'.repeat(43)}`) });
+    expect([badKey.status, badKey.json.error_code]).toEqual([401, 401]);
+    expect(t.audit.ofType('authentication.failed').length).toBe(failedBefore + 1);
+    const nobody = await t.principalWith('no-grants', []);
+    const deniedBefore = t.audit.ofType('access.denied').length;
+    const refused = await http('GET', path, { auth: basic(nobody) });
+    expect([refused.status, refused.json.error_code]).toEqual([403, 40301]);
+    expect(t.audit.ofType('access.denied').slice(deniedBefore)).toEqual([
+      { type: 'access.denied', action: 'read', subject: 'Contract', answeredAs: 'FORBIDDEN' },
+    ]);
+    await t.gql(`mutation { createDomain(input: { name: "${domain}-elsewhere", owningTeam: "t" }) { id } }`);
+    const stranger = await t.principalWith('stranger', [{ role: 'consumer', domain: `${domain}-elsewhere` }]);
+    const hidden = await http('GET', path, { auth: basic(stranger) });
+    expect([hidden.status, hidden.json.error_code]).toEqual([404, 40403]);
+    const served = await http('GET', path);
+    expect([served.status, served.type]).toEqual([200, `${VND}; charset=utf-8`]);
+    expect(served.json).toEqual({ schemaType: 'JSON', schema: JSON.stringify(ORDER) });
+  });
+
   it('answers every refusal with error_code and message, never a 5xx', async () => {
     const cases: [string, string, { body?: string; auth?: string | null }, number, number][] = [
       ['POST', `/subjects/${subject()}/versions`, { body: JSON.stringify({ schema: '{}' }) }, 422, 42201],
@@ -189,16 +218,32 @@ describe('9. transport', () => {
     }
   });
 
-  it('a principal without rights is refused with 403, and a product it may not see is 40401', async () => {
+  it('a principal without rights is refused with 403, and a product it may not see is 40401; each refusal audited once', async () => {
+    const deniedSince = (before: number) => t.audit.ofType('access.denied').slice(before);
     const outsider = await t.principalWith('outsider', []);
+    const beforeRefused = t.audit.ofType('access.denied').length;
     const refused = await http('POST', `/subjects/${subject()}/versions`, {
       body: body(V2),
       auth: basic(outsider),
     });
     expect([refused.status, refused.json.error_code]).toEqual([403, 40301]);
+    expect(deniedSince(beforeRefused)).toEqual([
+      { type: 'access.denied', action: 'publish', subject: 'Contract', answeredAs: 'FORBIDDEN' },
+    ]);
     await t.gql(`mutation { createDomain(input: { name: "${domain}-other", owningTeam: "t" }) { id } }`);
     const reader = await t.principalWith('reader', [{ role: 'consumer', domain: `${domain}-other` }]);
     const hidden = await http('GET', `/subjects/${subject()}/versions`, { auth: basic(reader) });
     expect([hidden.status, hidden.json.error_code]).toEqual([404, 40401]);
+    // Past the guard (producers may publish), refused by the service: the exception filter records it.
+    const producer = await t.principalWith('producer', [{ role: 'producer', product: `${domain}.raw` }]);
+    const beforeService = t.audit.ofType('access.denied').length;
+    const level = await http('PUT', `/config/${domain}.raw-value`, {
+      body: JSON.stringify({ compatibility: 'NONE' }),
+      auth: basic(producer),
+    });
+    expect([level.status, level.json.error_code]).toEqual([403, 40301]);
+    expect(deniedSince(beforeService)).toEqual([
+      { type: 'access.denied', action: 'update', subject: 'DataProduct', answeredAs: 'FORBIDDEN' },
+    ]);
   });
 });

@@ -9,24 +9,28 @@ import {
   StreamableFile,
   UseFilters,
 } from '@nestjs/common';
-import { type FastifyReply } from 'fastify';
+import { type FastifyReply, type FastifyRequest } from 'fastify';
 import { type Actor } from '../../auth/actor';
 import { CurrentActor, Requires } from '../../auth/decorators';
+import { DenialAudit } from '../../auth/denial-audit';
 import { invalidInput } from '../../common/errors/error-codes';
 import { toPublicError } from '../../common/errors/to-public-error';
 import { HTTP_STATUS } from '../../common/http-error-handler';
 import { AuditReader } from './audit-reader.service';
 
-/** Refusals and bad input on this route answer in the service's coded shape, not as a 500. */
+/** Refusals (audited first) and bad input on this route answer in the service's coded shape, not as a 500. */
 @Catch()
 class CodedHttpErrors implements ExceptionFilter {
-  catch(error: unknown, host: ArgumentsHost): void {
+  constructor(private readonly denials: DenialAudit) {}
+
+  async catch(thrown: unknown, host: ArgumentsHost): Promise<void> {
+    const http = host.switchToHttp();
+    const error = await this.denials.recordIfDenied(thrown, http.getRequest<FastifyRequest>()).then(
+      () => thrown,
+      (failure: unknown) => failure,
+    );
     const publicError = toPublicError(error);
-    void host
-      .switchToHttp()
-      .getResponse<FastifyReply>()
-      .status(HTTP_STATUS[publicError.code])
-      .send(publicError);
+    void http.getResponse<FastifyReply>().status(HTTP_STATUS[publicError.code]).send(publicError);
   }
 }
 

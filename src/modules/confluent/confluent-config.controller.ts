@@ -1,24 +1,14 @@
-import {
-  Body,
-  Controller,
-  Delete,
-  Get,
-  Param,
-  Put,
-  Query,
-  UseFilters,
-  UseInterceptors,
-} from '@nestjs/common';
+import { Body, Controller, Delete, Get, Param, Put, Query, UseFilters } from '@nestjs/common';
 import { type Actor } from '../../auth/actor';
 import { CurrentActor, Requires } from '../../auth/decorators';
 import { type LevelAnswer, type LevelUpdate, ConfluentConfigService } from './confluent-config.service';
 import { flag } from './confluent-request';
-import { ConfluentContentType, ConfluentExceptionFilter } from './confluent-transport';
+import { ServedAsConfluentJson, ConfluentExceptionFilter } from './confluent-transport';
 
 /** Compatibility levels (a.3 rows 5-7 and the DELETE extra); the services decide who may change them. */
 @Controller('config')
 @UseFilters(ConfluentExceptionFilter)
-@UseInterceptors(ConfluentContentType)
+@ServedAsConfluentJson()
 export class ConfluentConfigController {
   constructor(private readonly config: ConfluentConfigService) {}
 

@@ -1,27 +1,17 @@
-import {
-  Body,
-  Controller,
-  Get,
-  HttpCode,
-  Param,
-  Post,
-  Query,
-  UseFilters,
-  UseInterceptors,
-} from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, UseFilters } from '@nestjs/common';
 import { type Actor } from '../../auth/actor';
 import { CurrentActor, RateLimit, Requires } from '../../auth/decorators';
 import { flag, schemaIdOfPath, versionOfPath } from './confluent-request';
-import { type ServedSchema, SCHEMA_TYPE } from './confluent-schema';
+import { SCHEMA_TYPE } from './confluent-schema';
 import { type CompatibilityAnswer, ConfluentSchemasService } from './confluent-schemas.service';
-import { ConfluentContentType, ConfluentExceptionFilter } from './confluent-transport';
+import { ServedAsConfluentJson, ConfluentExceptionFilter } from './confluent-transport';
 
 type Flags = Record<string, string | undefined>;
 
 /** Schemas by id, compatibility tests, and the small probes UIs and serializers make (a.3 2, 8, 13). */
 @Controller()
 @UseFilters(ConfluentExceptionFilter)
-@UseInterceptors(ConfluentContentType)
+@ServedAsConfluentJson()
 export class ConfluentSchemasController {
   constructor(private readonly schemas: ConfluentSchemasService) {}
 
@@ -43,12 +33,7 @@ export class ConfluentSchemasController {
     return { mode: 'READWRITE' };
   }
 
-  /** `subject` is accepted and ignored: ids are global, one content each. */
-  @Get('schemas/ids/:id')
-  @Requires('read', 'Contract')
-  byId(@CurrentActor() actor: Actor, @Param('id') id: string): Promise<ServedSchema> {
-    return this.schemas.byId(actor, schemaIdOfPath(id));
-  }
+  // `GET schemas/ids/:id` is served outside this controller: SchemaByIdRoute.
 
   @Get('schemas/ids/:id/schema')
   @Requires('read', 'Contract')

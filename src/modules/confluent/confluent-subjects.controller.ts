@@ -1,29 +1,18 @@
-import {
-  Body,
-  Controller,
-  Delete,
-  Get,
-  HttpCode,
-  Param,
-  Post,
-  Query,
-  UseFilters,
-  UseInterceptors,
-} from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, UseFilters } from '@nestjs/common';
 import { type Actor } from '../../auth/actor';
 import { CurrentActor, RateLimit, Requires } from '../../auth/decorators';
 import { type SubjectVersion } from './confluent-outcomes';
 import { flag, versionOfPath } from './confluent-request';
 import { ConfluentSchemasService } from './confluent-schemas.service';
 import { ConfluentSubjectsService } from './confluent-subjects.service';
-import { ConfluentContentType, ConfluentExceptionFilter } from './confluent-transport';
+import { ServedAsConfluentJson, ConfluentExceptionFilter } from './confluent-transport';
 
 type Flags = Record<string, string | undefined>;
 
 /** Confluent's `/subjects` routes (a.3 rows 1, 3, 4, 9-12 and the raw-schema extra). */
 @Controller('subjects')
 @UseFilters(ConfluentExceptionFilter)
-@UseInterceptors(ConfluentContentType)
+@ServedAsConfluentJson()
 export class ConfluentSubjectsController {
   constructor(
     private readonly subjects: ConfluentSubjectsService,

@@ -1,17 +1,15 @@
 import {
   type ArgumentsHost,
   Catch,
-  type CallHandler,
   type ExceptionFilter,
-  type ExecutionContext,
+  Header,
   Inject,
   Injectable,
-  type NestInterceptor,
   type OnModuleInit,
 } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
-import { type Observable } from 'rxjs';
+import { DenialAudit } from '../../auth/denial-audit';
 import { toConfluentReply } from './confluent-error';
 import { MALFORMED_BODY } from './confluent-request';
 
@@ -62,29 +60,60 @@ export class ConfluentBodyParsers implements OnModuleInit {
   }
 }
 
-/** Every success under the prefix is served with Confluent's vendor type. */
-@Injectable()
-export class ConfluentContentType implements NestInterceptor {
-  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
-    void context.switchToHttp().getResponse<FastifyReply>().header('content-type', CONFLUENT_CONTENT_TYPE);
-    return next.handle();
+/**
+ * Every success of the controller's routes is served with Confluent's vendor type: a static
+ * response header on each handler (an interceptor would cost an rxjs chain per request).
+ */
+export function ServedAsConfluentJson(): ClassDecorator {
+  return (target) => {
+    const prototype = (target as unknown as { prototype: object }).prototype;
+    for (const name of Object.getOwnPropertyNames(prototype)) {
+      const descriptor = Object.getOwnPropertyDescriptor(prototype, name);
+      if (name === 'constructor' || typeof descriptor?.value !== 'function') continue;
+      Header('content-type', CONFLUENT_CONTENT_TYPE)(prototype, name, descriptor);
+    }
+  };
+}
+
+/** Answers anything thrown under the prefix in Confluent's shape, `{error_code, message}`. */
+export function sendConfluentError(
+  request: FastifyRequest,
+  response: FastifyReply,
+  exception: unknown,
+): void {
+  const reply = toConfluentReply(exception);
+  if (reply.internal) {
+    request.log.error({ err: exception, errorId: reply.internal.errorId }, 'unexpected error');
   }
+  if (reply.retryAfterSeconds !== undefined)
+    void response.header('retry-after', String(reply.retryAfterSeconds));
+  void response.status(reply.status).header('content-type', CONFLUENT_CONTENT_TYPE).send(reply.body);
+}
+
+/**
+ * A refusal is audited first (DenialAudit); if that fails, the failure is what the caller gets,
+ * as with every audited refusal.
+ */
+export function auditedFailure(denials: DenialAudit, thrown: unknown, request: object): Promise<unknown> {
+  return denials.recordIfDenied(thrown, request).then(
+    () => thrown,
+    (failure: unknown) => failure,
+  );
 }
 
 /** Every failure under the prefix, guard refusals included, as `{error_code, message}`. */
 @Catch()
+@Injectable()
 export class ConfluentExceptionFilter implements ExceptionFilter {
-  catch(exception: unknown, host: ArgumentsHost): void {
+  constructor(private readonly denials: DenialAudit) {}
+
+  async catch(thrown: unknown, host: ArgumentsHost): Promise<void> {
     const http = host.switchToHttp();
-    const reply = toConfluentReply(exception);
-    if (reply.internal) {
-      http
-        .getRequest<FastifyRequest>()
-        .log.error({ err: exception, errorId: reply.internal.errorId }, 'unexpected error');
-    }
-    const response = http.getResponse<FastifyReply>();
-    if (reply.retryAfterSeconds !== undefined)
-      void response.header('retry-after', String(reply.retryAfterSeconds));
-    void response.status(reply.status).header('content-type', CONFLUENT_CONTENT_TYPE).send(reply.body);
+    const request = http.getRequest<FastifyRequest>();
+    sendConfluentError(
+      request,
+      http.getResponse<FastifyReply>(),
+      await auditedFailure(this.denials, thrown, request),
+    );
   }
 }

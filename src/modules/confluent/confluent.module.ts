@@ -9,6 +9,7 @@ import { ConfluentSchemasService } from './confluent-schemas.service';
 import { ConfluentSubjectsController } from './confluent-subjects.controller';
 import { ConfluentSubjectsService } from './confluent-subjects.service';
 import { CONFLUENT_PREFIX, ConfluentBodyParsers } from './confluent-transport';
+import { SchemaByIdRoute } from './schema-by-id.route';
 import { ServedSchemaCache } from './served-schema-cache';
 
 /** The Confluent Schema Registry compatible REST API, mounted under `config.prefix`. */
@@ -27,6 +28,7 @@ export class ConfluentModule {
         ConfluentSubjectsService,
         ConfluentSchemasService,
         ConfluentConfigService,
+        SchemaByIdRoute,
       ],
     };
   }

@@ -1,0 +1,38 @@
+import { DomainError } from '../common/errors/error-codes';
+import { currentRequestContext } from '../common/request-context';
+import { type Action, type SubjectName } from './ability';
+import { forbidden } from './access';
+import { type Actor, actorRef } from './actor';
+import { type AuditRecorder } from './audit-recorder';
+import { type Authenticator } from './authenticator';
+import { markRecorded } from './denial-audit';
+import { attachActor } from './request-actor';
+
+export const UNAUTHENTICATED_MESSAGE = 'missing or invalid credentials';
+
+/**
+ * What the guard does for a declared `@Requires(action, subject)`, usable by a route served
+ * outside Nest's pipeline too: authenticate (UNAUTHENTICATED), check the roles allow the action on
+ * that kind of resource at all (FORBIDDEN, audited here), and attach the caller to the request.
+ */
+export async function admitCaller(
+  authenticator: Authenticator,
+  audit: AuditRecorder,
+  request: { headers: Record<string, string | string[] | undefined> },
+  action: Action,
+  subject: SubjectName,
+): Promise<Actor> {
+  const outcome = await authenticator.authenticateRequest(request);
+  if (!outcome.ok) throw new DomainError('UNAUTHENTICATED', UNAUTHENTICATED_MESSAGE);
+  const { actor } = outcome;
+  if (!actor.ability.can(action, subject)) {
+    const context = currentRequestContext();
+    await audit.record(
+      { type: 'access.denied', action, subject, answeredAs: 'FORBIDDEN' },
+      { actor: actorRef(actor), requestId: context?.requestId, client: context?.client },
+    );
+    throw markRecorded(forbidden(action, subject));
+  }
+  attachActor(request, actor);
+  return actor;
+}
