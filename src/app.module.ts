@@ -18,6 +18,7 @@ import { DatabaseAuditRecorder } from './modules/audit/database-audit-recorder';
 import { GovernanceModule } from './modules/governance/governance.module';
 import { ChangeEventsModule } from './modules/change-events/change-events.module';
 import { WebhooksModule } from './modules/webhooks/webhooks.module';
+import { LiveEventsModule } from './modules/live-events/live-events.module';
 
 @Module({})
 export class AppModule {
@@ -53,6 +54,7 @@ export class AppModule {
         ConfluentModule.forRoot(config.confluent),
         GovernanceModule,
         WebhooksModule,
+        LiveEventsModule,
       ],
     };
   }

@@ -4,7 +4,8 @@ import { UNAUTHENTICATED_MESSAGE } from './authorization.guard';
 
 /**
  * Before any GraphQL document runs, even one that touches no resolver (`__typename`,
- * introspection): no credentials, no answer. Resolvers are then checked by the guard.
+ * introspection): no credentials, no answer. Resolvers are then checked by the guard. A WebSocket
+ * upgrade with an Authorization header is refused here when it is invalid.
  */
 export function installGraphqlAuthentication(
   fastify: FastifyInstance,
@@ -13,6 +14,8 @@ export function installGraphqlAuthentication(
 ): void {
   fastify.addHook('preHandler', async (request, reply) => {
     if (request.routeOptions.url !== graphqlPath) return;
+    // A WebSocket may carry its credential in connection_init instead: checked there (subscription-edge).
+    if ((request as { ws?: boolean }).ws === true && request.headers.authorization === undefined) return;
     const outcome = await authenticator.authenticateRequest(request);
     if (outcome.ok) return;
     await reply

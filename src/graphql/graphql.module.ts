@@ -1,18 +1,30 @@
 import { type DynamicModule } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
 import { GraphQLModule } from '@nestjs/graphql';
 import { MercuriusDriver, type MercuriusDriverConfig } from '@nestjs/mercurius';
 import { NoSchemaIntrospectionCustomRule } from 'graphql';
 import { type Logger } from 'pino';
+import { Authenticator } from '../auth/authenticator';
 import { type AppConfig } from '../config/app-config';
 import { mercuriusErrorFormatter } from './error-formatter';
 import { documentLimitsRule } from './limits/document-limits.rule';
+import {
+  letWebSocketUpgradesPastCsrfCheck,
+  subscriptionOnConnect,
+  subscriptionValidationHooks,
+} from './subscription-edge';
 
 export const GRAPHQL_PATH = '/graphql';
+
+/** Pings idle subscription sockets so proxies do not drop them. */
+const SUBSCRIPTION_KEEP_ALIVE_MS = 30_000;
 
 /**
  * The edge limits (README "Operations: metrics and GraphQL limits"): tokens while parsing, then
  * depth, aliases, directives and cost as validation rules, all before any resolver runs.
  * Batched bodies are refused (Mercurius' default); suggestions are hidden with introspection.
+ * Subscriptions (graphql-ws over WebSocket on the same path) authenticate at connection_init and
+ * get the same limits through hooks (README "Live events").
  */
 export function graphqlModule(config: AppConfig, logger: Logger): DynamicModule {
   const hideSuggestions = !config.graphqlIntrospection;
@@ -21,23 +33,36 @@ export function graphqlModule(config: AppConfig, logger: Logger): DynamicModule 
     maxErrors: 100,
     hideSuggestions,
   };
-  return GraphQLModule.forRoot<MercuriusDriverConfig>({
+  const validationRules = [
+    documentLimitsRule(config.graphqlLimits),
+    ...(config.graphqlIntrospection ? [] : [NoSchemaIntrospectionCustomRule]),
+  ];
+  return GraphQLModule.forRootAsync<MercuriusDriverConfig>({
     driver: MercuriusDriver,
-    path: GRAPHQL_PATH,
-    autoSchemaFile: true,
-    sortSchema: true,
-    graphiql: false,
-    allowBatchedQueries: false,
-    csrfPrevention: true,
-    buildSchemaOptions: { dateScalarMode: 'isoDate' },
-    errorFormatter: mercuriusErrorFormatter(logger, { hideSuggestions }),
-    graphql: {
-      parseOptions: { maxTokens: config.graphqlLimits.maxTokens },
-      validateOptions,
+    inject: [Authenticator, HttpAdapterHost],
+    useFactory: (authenticator: Authenticator, adapterHost: HttpAdapterHost) => {
+      // Before Mercurius registers its routes (the driver starts after this factory).
+      letWebSocketUpgradesPastCsrfCheck(adapterHost.httpAdapter.getInstance(), GRAPHQL_PATH);
+      return {
+        path: GRAPHQL_PATH,
+        autoSchemaFile: true,
+        sortSchema: true,
+        graphiql: false,
+        allowBatchedQueries: false,
+        csrfPrevention: true,
+        buildSchemaOptions: { dateScalarMode: 'isoDate' },
+        errorFormatter: mercuriusErrorFormatter(logger, { hideSuggestions }),
+        graphql: {
+          parseOptions: { maxTokens: config.graphqlLimits.maxTokens },
+          validateOptions,
+        },
+        validationRules,
+        subscription: {
+          onConnect: subscriptionOnConnect(authenticator),
+          keepAlive: SUBSCRIPTION_KEEP_ALIVE_MS,
+        },
+        hooks: subscriptionValidationHooks(config.graphqlLimits, validationRules, validateOptions, logger),
+      };
     },
-    validationRules: [
-      documentLimitsRule(config.graphqlLimits),
-      ...(config.graphqlIntrospection ? [] : [NoSchemaIntrospectionCustomRule]),
-    ],
   });
 }

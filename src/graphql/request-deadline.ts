@@ -81,7 +81,8 @@ export function installRequestDeadline(
     track(client);
   });
   fastify.addHook('onRequest', (request, reply, done) => {
-    if (exempt(request.url)) {
+    // A WebSocket outlives any request budget; its queries must not inherit the upgrade's deadline.
+    if (exempt(request.url) || (request.raw as { upgrade?: boolean }).upgrade === true) {
       done();
       return;
     }
