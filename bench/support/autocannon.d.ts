@@ -5,6 +5,7 @@ declare module 'autocannon' {
       url: string;
       connections?: number;
       duration?: number;
+      amount?: number;
       method?: 'GET' | 'POST';
       headers?: Record<string, string>;
       body?: string;

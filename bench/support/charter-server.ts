@@ -13,6 +13,8 @@ async function main(): Promise<void> {
     bootstrapAdminKey: process.env.BENCH_ADMIN_KEY ?? null,
     rateLimit: { perMinute: 10_000_000, burst: 10_000_000 },
     databasePoolSize: 20,
+    // The tracing bench points one server at its loopback OTLP sink.
+    tracing: loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: process.env.BENCH_OTLP_ENDPOINT ?? '' }).tracing,
   };
   const app = await createApp(config, databaseUrl, createLogger('silent'));
   await app.listen({ host: '127.0.0.1', port: 0 });
