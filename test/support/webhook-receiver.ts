@@ -8,12 +8,16 @@ export interface ReceivedWebhook {
 
 /**
  * A webhook receiver on loopback for tests: records every request, answers 204 or, while
- * `unavailable`, 503. `stop()` closes the port and `start()` opens the same port again, to
+ * `unavailable`, 503; paths starting with `/redirect` answer 307 to `/redirected`. `stop()` closes the port and `start()` opens the same port again, to
  * simulate a receiver that is down for a while.
  */
 export class WebhookReceiver {
   readonly received: ReceivedWebhook[] = [];
   unavailable = false;
+  /** How long a 204 takes. */
+  delayMs = 0;
+  /** Requests that reached `/redirected` (the target of `/redirect...`): must stay 0. */
+  redirectedHits = 0;
   private server: Server | null = null;
   port = 0;
 
@@ -30,12 +34,24 @@ export class WebhookReceiver {
       const chunks: Buffer[] = [];
       request.on('data', (chunk: Buffer) => chunks.push(chunk));
       request.on('end', () => {
+        const url = request.url ?? '/';
+        if (url.startsWith('/redirected')) {
+          this.redirectedHits += 1;
+          response.writeHead(204).end();
+          return;
+        }
+        if (url.startsWith('/redirect')) {
+          response.writeHead(307, { location: `${this.origin}/redirected` }).end();
+          return;
+        }
         if (this.unavailable) {
           response.writeHead(503).end();
           return;
         }
-        this.received.push({ headers: request.headers, body: Buffer.concat(chunks).toString('utf8') });
-        response.writeHead(204).end();
+        const received = { headers: request.headers, body: Buffer.concat(chunks).toString('utf8') };
+        // The request counts as received once it is in; the answer may come later (a slow receiver).
+        this.received.push(received);
+        setTimeout(() => response.writeHead(204).end(), this.delayMs);
       });
     });
     await new Promise<void>((resolve, reject) => {
@@ -53,7 +69,11 @@ export class WebhookReceiver {
     this.server = null;
     if (!server) return;
     server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => { resolve(); }));
+    await new Promise<void>((resolve) =>
+      server.close(() => {
+        resolve();
+      }),
+    );
   }
 
   /** Distinct webhook-id values received, in first-arrival order. */
