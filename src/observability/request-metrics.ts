@@ -34,6 +34,11 @@ function operationLabel(document: DocumentNode, operationName: string | undefine
   return `${operation.operation}.${fields.length === 0 ? 'fragments' : 'multiple'}`;
 }
 
+/** The error code the GraphQL response carried, if any (for the tracing spans). */
+export function notedGraphqlOutcome(request: object): string | undefined {
+  return notes.get(request)?.outcome;
+}
+
 function outcomeOf(request: FastifyRequest, status: number): string {
   const noted = notes.get(request)?.outcome;
   if (noted) return noted;

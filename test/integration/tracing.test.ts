@@ -144,6 +144,12 @@ describe('tracing to an OTLP/HTTP receiver', () => {
     });
     expect(read.status).toBe(200);
     expect((await fetch(`${base}/health/live`, { headers: { traceparent } })).status).toBe(200);
+    const refused = await fetch(`${base}/graphql`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${TEST_ADMIN_KEY}`, 'content-type': 'application/json', traceparent },
+      body: JSON.stringify({ query: '{ nope }' }),
+    });
+    expect(refused.status).toBe(400);
     // Closing flushes the batch processor to the receiver.
     await t.close();
   });
@@ -161,13 +167,13 @@ describe('tracing to an OTLP/HTTP receiver', () => {
 
   it('exports spans for the GraphQL operation, its queries and its compatibility check', () => {
     expect(receiver.serviceNames).toEqual(new Set(['charter-test']));
-    const server = named('POST /graphql');
-    expect(server.parentSpanId).toBe(callerSpanId);
-    expect(attribute(server, 'http.response.status_code')).toBe(200);
-
     const operation = named('mutation publishContractVersion');
-    expect(operation.parentSpanId).toBe(server.spanId);
     expect(attribute(operation, 'graphql.operation.type')).toBe('mutation');
+    expect(attribute(operation, 'charter.outcome')).toBe('ok');
+    const server = inTrace().find((s) => s.spanId === operation.parentSpanId);
+    expect(server?.name).toBe('POST /graphql');
+    expect(server?.parentSpanId).toBe(callerSpanId);
+    expect(attribute(server!, 'http.response.status_code')).toBe(200);
 
     const queries = childrenOf(operation).filter((s) => s.name.startsWith('pg '));
     expect(queries.map((s) => s.name)).toEqual(
@@ -189,6 +195,12 @@ describe('tracing to an OTLP/HTTP receiver', () => {
     // The raw path holds the subject name; no span in the trace is named after it.
     expect(inTrace().some((s) => s.name.includes('sales.orders'))).toBe(false);
     expect(named('GET /health/live').parentSpanId).toBe(callerSpanId);
+  });
+
+  it('keeps a refused GraphQL document under its generic name with its error code', () => {
+    const refused = named('graphql');
+    expect(attribute(refused, 'charter.outcome')).toBe('INVALID_INPUT');
+    expect(inTrace().find((s) => s.spanId === refused.parentSpanId)?.name).toBe('POST /graphql');
   });
 
   it('writes the trace id into the log lines of a traced request', () => {

@@ -11,6 +11,10 @@ import {
 import { type FastifyInstance, type FastifyRequest } from 'fastify';
 import { type DocumentNode, getOperationAST, Kind } from 'graphql';
 import { currentRequestContext } from '../../common/request-context';
+import { notedGraphqlOutcome } from '../request-metrics';
+
+/** Outcomes that are the service's fault, not the caller's: their spans are marked failed. */
+const SERVER_FAULTS = new Set(['INTERNAL', 'UNAVAILABLE', 'TIMEOUT']);
 
 interface RequestSpans {
   server: Span;
@@ -97,7 +101,14 @@ export function installHttpSpans(
   fastify.addHook('onResponse', (request, reply, done) => {
     const found = spans.get(request);
     if (found) {
-      found.graphql?.end();
+      const graphql = found.graphql;
+      if (graphql) {
+        const outcome = notedGraphqlOutcome(request);
+        graphql.setAttribute('charter.outcome', outcome ?? 'ok');
+        if (outcome !== undefined && SERVER_FAULTS.has(outcome))
+          graphql.setStatus({ code: SpanStatusCode.ERROR });
+        graphql.end();
+      }
       found.server.setAttribute('http.response.status_code', reply.statusCode);
       if (reply.statusCode >= 500) found.server.setStatus({ code: SpanStatusCode.ERROR });
       found.server.end();
