@@ -376,32 +376,38 @@ describe('webhook delivery with several instances on one database', () => {
     await receiver.stop();
   });
 
-  it('two instances deliver each event exactly once (no duplicates at all while the receiver is up)', async () => {
-    const second = await startTestApp({ databaseUrl, config: { webhooks: fastWebhooks(receiver) } });
+  it('two instances share the deliveries and deliver each event exactly once (no duplicates at all)', async () => {
+    // One delivery at a time per instance to a slow receiver: two requests in flight at once can
+    // only come from two instances working the same outbox side by side.
+    const oneAtATime = fastWebhooks(receiver, { batchSize: 1 });
+    const second = await startTestApp({ databaseUrl, config: { webhooks: oneAtATime } });
+    const third = await startTestApp({ databaseUrl, config: { webhooks: oneAtATime } });
+    await first.close();
     try {
-      const { id } = await register(first, { product: 'payments.orders', url: `${receiver.url}/pair` });
+      const { id } = await register(second, { product: 'payments.orders', url: `${receiver.url}/pair` });
       const start = receiver.received.length;
+      receiver.delayMs = 40;
+      receiver.maxInFlight = 0;
       await Promise.all([
-        emitEvents(first, 'payments.orders', 15),
-        emitEvents(second, 'payments.orders', 15, 2),
+        emitEvents(second, 'payments.orders', 10),
+        emitEvents(third, 'payments.orders', 10, 2),
       ]);
       const expected = await outboxIdsFor(databaseUrl, id);
-      expect(expected).toHaveLength(30);
+      expect(expected).toHaveLength(20);
       await until(
-        () => receiver.received.length - start,
-        (n) => n >= 30,
-      );
-      // Give a duplicate, if any, time to arrive before counting.
-      await until(
-        async () => (await first.gql(DELIVERIES, { id, status: 'delivered' })).data?.webhookDeliveries.length,
-        (n) => n === 30,
+        async () =>
+          (await second.gql(DELIVERIES, { id, status: 'delivered' })).data?.webhookDeliveries.length,
+        (n) => n === 20,
       );
       const ids = receiver.received.slice(start).map((r) => String(r.headers['webhook-id']));
-      expect(ids).toHaveLength(30);
-      expect(new Set(ids).size).toBe(30);
+      expect(ids).toHaveLength(20);
+      expect(new Set(ids).size).toBe(20);
       expect([...ids].sort()).toEqual([...expected].sort());
+      expect(receiver.maxInFlight).toBe(2);
     } finally {
-      await second.close();
+      receiver.delayMs = 0;
+      await third.close();
+      first = second;
     }
   });
 

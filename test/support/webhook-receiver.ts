@@ -16,6 +16,9 @@ export class WebhookReceiver {
   unavailable = false;
   /** How long a 204 takes. */
   delayMs = 0;
+  /** Requests being answered now, and the most at once (reset it to measure a phase). */
+  inFlight = 0;
+  maxInFlight = 0;
   /** Requests that reached `/redirected` (the target of `/redirect...`): must stay 0. */
   redirectedHits = 0;
   private server: Server | null = null;
@@ -51,7 +54,12 @@ export class WebhookReceiver {
         const received = { headers: request.headers, body: Buffer.concat(chunks).toString('utf8') };
         // The request counts as received once it is in; the answer may come later (a slow receiver).
         this.received.push(received);
-        setTimeout(() => response.writeHead(204).end(), this.delayMs);
+        this.inFlight += 1;
+        this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
+        setTimeout(() => {
+          this.inFlight -= 1;
+          response.writeHead(204).end();
+        }, this.delayMs);
       });
     });
     await new Promise<void>((resolve, reject) => {

@@ -75,7 +75,10 @@ export class WebhookWorker implements OnApplicationBootstrap, OnModuleDestroy {
       let claimed: ClaimedDelivery[] = [];
       try {
         claimed = await this.deliveries.claimDue(this.config.batchSize, this.leaseMs());
-        await Promise.all(claimed.map((claim) => this.attempt(claim)));
+        // Settled, not all: one failed bookkeeping write must not cut the others' short.
+        const results = await Promise.allSettled(claimed.map((claim) => this.attempt(claim)));
+        const failure = results.find((result) => result.status === 'rejected');
+        if (failure) throw failure.reason;
       } catch (error) {
         this.logger.warn(`webhook delivery round failed: ${(error as Error).message}`);
       }
