@@ -8,10 +8,11 @@ import { Client } from 'pg';
 import WebSocket from 'ws';
 import { parseApiKey } from '../../src/auth/api-key';
 import { CredentialsCache } from '../../src/auth/credentials-cache';
-import { CHANGE_EVENT_TYPES } from '../../src/modules/change-events';
+import { CHANGE_EVENT_TYPES, MAX_NOTIFY_PAYLOAD_BYTES } from '../../src/modules/change-events';
 import { ChangeEventFeed } from '../../src/modules/live-events/change-event-feed';
-import { contractText } from '../factories/contracts';
+import { closedObject, contractText } from '../factories/contracts';
 import { createProduct, publish } from '../support/registry';
+import { TcpProxy } from '../support/tcp-proxy';
 import { startTestApp, TEST_ADMIN_KEY, type TestApp } from '../support/test-app';
 
 const SUBSCRIBE = `subscription($filter: ChangeEventFilterInput) {
@@ -273,6 +274,86 @@ describe('GraphQL subscriptions to change events', () => {
     await waitFor('the event after the reconnect', () => subscriber.events.length > 0);
     expect(subscriber.events.map((e) => e.data.version)).toEqual([published.contractVersion.version]);
     expect(subscriber.errors).toEqual([]);
+  });
+
+  it('reads an event too large for NOTIFY from the outbox', async () => {
+    await createProduct(b, 'payments', 'wide');
+    const v1 = await publish(b, 'payments.wide', contractText());
+    expect(v1.__typename).toBe('ContractVersionPublished');
+    const subscriber = connect(TEST_ADMIN_KEY);
+    await subscribed(subscriber, { product: 'payments.wide' });
+    // 60 new optional fields with long names: the change summary alone is over the NOTIFY cap.
+    const fields = Object.fromEntries(
+      Array.from({ length: 60 }, (_, i) => [
+        `an_optional_field_with_a_rather_long_name_${i}`,
+        { type: 'string' },
+      ]),
+    );
+    const v2 = await publish(
+      b,
+      'payments.wide',
+      contractText({ schema: closedObject({ id: { type: 'string', maxLength: 64 }, ...fields }, ['id']) }),
+    );
+    expect(v2.__typename).toBe('ContractVersionPublished');
+    await waitFor('the large event', () => subscriber.events.length > 0);
+    const [event] = subscriber.events;
+    expect(event?.data.version).toBe(v2.contractVersion.version);
+    expect(event?.data.changeCount).toBeGreaterThanOrEqual(60);
+    const envelope = { specversion: '1.0', datacontenttype: 'application/json', ...event };
+    expect(Buffer.byteLength(JSON.stringify(envelope))).toBeGreaterThan(MAX_NOTIFY_PAYLOAD_BYTES);
+    expect(subscriber.errors).toEqual([]);
+  });
+
+  it('replays events committed while its instance was cut off from the database, once each', async () => {
+    const target = new URL(a.databaseUrl);
+    const proxy = new TcpProxy(target.hostname, Number(target.port));
+    await proxy.start();
+    const c = await startTestApp({ databaseUrl: proxy.route(a.databaseUrl), config: UNLIMITED });
+    try {
+      await c.app.listen(0, '127.0.0.1');
+      const { port } = c.app.getHttpServer().address() as AddressInfo;
+      const feedC = c.app.get(ChangeEventFeed);
+      await waitFor('the third instance to listen', () => feedC.listening);
+      const events: ChangeEvent[] = [];
+      const client = createClient({
+        url: `ws://127.0.0.1:${port}/graphql`,
+        webSocketImpl: WebSocket,
+        retryAttempts: 0,
+        connectionParams: { authorization: `Bearer ${TEST_ADMIN_KEY}` },
+      });
+      client.subscribe<{ changeEvents: ChangeEvent }>(
+        { query: SUBSCRIBE, variables: { filter: { product: 'payments.orders' } } },
+        {
+          next: (value) => {
+            if (value.data) events.push(value.data.changeEvents);
+          },
+          error: () => undefined,
+          complete: () => undefined,
+        },
+      );
+      await waitFor('the subscription on the third instance', () => feedC.subscriberCount === 1);
+
+      await proxy.stop();
+      await waitFor('the third instance to lose its listener', () => !feedC.listening);
+      const missed = await publish(
+        b,
+        'payments.orders',
+        contractText({ metadata: { owner: 'team-missed' } }),
+      );
+      expect(missed.__typename).toBe('ContractVersionPublished');
+      await proxy.start();
+      await waitFor('the replayed event', () => events.length > 0, 15_000);
+      const live = await publish(b, 'payments.orders', contractText({ metadata: { owner: 'team-live' } }));
+      await waitFor('the next live event', () => events.length > 1);
+      expect(events.map((e) => e.data.version)).toEqual([
+        missed.contractVersion.version,
+        live.contractVersion.version,
+      ]);
+      await client.dispose();
+    } finally {
+      await c.close();
+      await proxy.stop();
+    }
   });
 
   it('ends a subscription whose API key is revoked, with UNAUTHENTICATED', async () => {

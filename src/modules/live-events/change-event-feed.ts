@@ -10,6 +10,8 @@ import { LiveSubscription, type SubscriberAccess } from './live-subscription';
 
 /** Ids already fanned out, so an event replayed after a reconnect is not delivered twice. */
 const REMEMBERED_IDS = 10_000;
+/** A catch-up that failed (the pool still reconnecting) is tried again after this long. */
+const CATCH_UP_RETRY_MS = 500;
 
 /**
  * One LISTEN per instance on the change-events channel, fanned out in process to every open
@@ -25,6 +27,7 @@ export class ChangeEventFeed implements OnModuleInit, OnModuleDestroy {
   // Notifications are handled one after another: an outbox read must not reorder events.
   private work: Promise<void> = Promise.resolve();
   private watermark: string | null = null;
+  private stopped = false;
 
   constructor(
     @InjectDataSource() dataSource: DataSource,
@@ -36,7 +39,7 @@ export class ChangeEventFeed implements OnModuleInit, OnModuleDestroy {
         this.enqueue(() => this.handle(payload));
       },
       onResync: (connected) => {
-        if (connected) this.enqueue(() => this.catchUp());
+        if (connected) this.resync();
       },
     });
   }
@@ -46,6 +49,7 @@ export class ChangeEventFeed implements OnModuleInit, OnModuleDestroy {
   }
 
   async onModuleDestroy(): Promise<void> {
+    this.stopped = true;
     await this.listener.stop();
     for (const subscription of [...this.subscriptions]) subscription.end();
     await this.work;
@@ -89,14 +93,29 @@ export class ChangeEventFeed implements OnModuleInit, OnModuleDestroy {
   }
 
   /** Runs after every (re)connect, once LISTEN is in place: nothing committed later can be missed. */
+  private resync(): void {
+    this.enqueue(async () => {
+      try {
+        await this.catchUp();
+      } catch (error) {
+        this.logger.warn(`catch-up failed, retrying: ${error instanceof Error ? error.message : 'unknown'}`);
+        if (this.stopped || !this.listener.connected) return;
+        setTimeout(() => {
+          if (!this.stopped) this.resync();
+        }, CATCH_UP_RETRY_MS).unref();
+      }
+    });
+  }
+
+  /** Replays what was committed since the last connect; the mark moves only once that worked. */
   private async catchUp(): Promise<void> {
     const head = await this.outbox.head();
-    const from = this.watermark;
+    if (this.watermark !== null) {
+      const missed = await this.outbox.between(this.watermark, head);
+      if (missed.truncated) this.logger.warn('more change events were missed than are replayed');
+      for (const live of missed.events) this.fanOut(live);
+    }
     this.watermark = head;
-    if (from === null) return;
-    const missed = await this.outbox.between(from, head);
-    if (missed.truncated) this.logger.warn('more change events were missed than are replayed');
-    for (const live of missed.events) this.fanOut(live);
   }
 
   private fanOut(live: LiveChangeEvent): void {
