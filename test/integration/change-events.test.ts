@@ -201,6 +201,23 @@ describe('change events: outbox rows and NOTIFY on commit', () => {
       await expect(pool.query(`UPDATE change_events SET type = 'x'`)).rejects.toMatchObject({
         code: '42501',
       });
+
+      // Fails closed: when the event cannot be written, the change it describes is rolled back.
+      const mode = async () =>
+        (await listener.query(`SELECT mode FROM compatibility_settings WHERE scope = 'product'`)).rows;
+      const modeBefore = await mode();
+      const eventsBefore = (await outbox()).length;
+      await listener.query('REVOKE INSERT ON change_events FROM charter_app');
+      try {
+        const refused = await asApp.gql(
+          `mutation { setCompatibilitySettings(input: { product: "payments.orders", mode: FULL }) { mode } }`,
+        );
+        expect(refused.errors?.[0]?.extensions.code).toBe('INTERNAL');
+      } finally {
+        await listener.query('GRANT INSERT ON change_events TO charter_app');
+      }
+      expect(await mode()).toEqual(modeBefore);
+      expect((await outbox()).length).toBe(eventsBefore);
     } finally {
       await asApp.close();
     }

@@ -227,7 +227,14 @@ describe('webhook delivery', () => {
   it('delivers signed CloudEvents; the right secret verifies, a wrong one does not', async () => {
     const { id, secret } = await register(t, { product: 'payments.orders', url: receiver.url });
     const other = await register(t, { domain: 'payments', url: receiver.url });
+    const publishesOnly = await register(t, {
+      domain: 'payments',
+      url: receiver.url,
+      eventTypes: ['dev.charter.contract.version.published'],
+    });
     await emitEvents(t, 'payments.orders', 3);
+    // The type filter is applied when deliveries are created: settings changes are not for it.
+    expect(await outboxIdsFor(t.databaseUrl, publishesOnly.id)).toEqual([]);
     const expected = [
       ...(await outboxIdsFor(t.databaseUrl, id)),
       ...(await outboxIdsFor(t.databaseUrl, other.id)),
@@ -304,6 +311,28 @@ describe('webhook delivery', () => {
     expect(receiver.redirectedHits).toBe(0);
     const removed = await t.gql(`mutation($id: ID!) { deleteWebhook(id: $id) }`, { id });
     expect(removed.data?.deleteWebhook).toBe(true);
+  });
+
+  it('an attempt slower than the per-request timeout fails as TIMEOUT and is retried', async () => {
+    const slow = new WebhookReceiver();
+    await slow.start();
+    const app = await startTestApp({
+      config: { webhooks: fastWebhooks(slow, { requestTimeoutMs: 100, maxAttempts: 2 }) },
+    });
+    try {
+      await createProduct(app, 'payments', 'orders');
+      const { id } = await register(app, { product: 'payments.orders', url: slow.url });
+      slow.delayMs = 1000;
+      await emitEvents(app, 'payments.orders', 1);
+      const [row] = await until(
+        async () => (await app.gql(DELIVERIES, { id, status: 'dead' })).data?.webhookDeliveries ?? [],
+        (rows: any[]) => rows.length === 1,
+      );
+      expect(row).toMatchObject({ attempts: 2, lastErrorCode: 'TIMEOUT', lastStatusCode: null });
+    } finally {
+      await app.close();
+      await slow.stop();
+    }
   });
 
   it('dead-letters after the configured attempts, shows it over GraphQL and redelivers on request', async () => {
