@@ -5,6 +5,7 @@ import { CredentialChangeNotify1763795000000 } from './1763795000000-credential-
 import { AuditLog1763800000000 } from './1763800000000-audit-log';
 import { GovernanceDataKeys1763805000000 } from './1763805000000-governance-data-keys';
 import { ChangeEventsAndWebhooks1763810000000 } from './1763810000000-change-events-and-webhooks';
+import { AuditCanonicalText1763820000000 } from './1763820000000-audit-canonical-text';
 
 /** Migrations in the order they run; never edit one once merged. */
 export const migrations = [
@@ -15,4 +16,5 @@ export const migrations = [
   AuditLog1763800000000,
   GovernanceDataKeys1763805000000,
   ChangeEventsAndWebhooks1763810000000,
+  AuditCanonicalText1763820000000,
 ];

@@ -86,7 +86,8 @@ describe('audit log: tamper evidence and append-only storage', () => {
 
   it('T-02/T-03: the app role may insert and read, never update, delete, truncate or silence triggers', async () => {
     const attempts = [
-      `UPDATE audit_events SET action = 'x' WHERE seq = 5`,
+      `UPDATE audit_events SET occurred_at = now() WHERE seq = 5`,
+      `UPDATE audit_events SET canonical = NULL WHERE seq = 5`,
       'DELETE FROM audit_events WHERE seq = 5',
       'TRUNCATE audit_events',
       `UPDATE audit_checkpoints SET seq = 99`,
@@ -104,7 +105,9 @@ describe('audit log: tamper evidence and append-only storage', () => {
   });
 
   it('T-04: the owner is refused too, by the ALWAYS triggers, even as a replica session', async () => {
-    await expect(t.sql(`UPDATE audit_events SET action = 'x' WHERE seq = 5`)).rejects.toThrow(/append-only/);
+    await expect(t.sql(`UPDATE audit_events SET occurred_at = now() WHERE seq = 5`)).rejects.toThrow(
+      /append-only/,
+    );
     await expect(t.sql('DELETE FROM audit_events WHERE seq = 15')).rejects.toThrow(/append-only/);
     await expect(t.sql('TRUNCATE audit_events')).rejects.toThrow(/append-only/);
     await t.sql('BEGIN; SET LOCAL session_replication_role = replica');
@@ -113,9 +116,64 @@ describe('audit log: tamper evidence and append-only storage', () => {
     expect(await verification(t)).toMatchObject({ intact: true, eventsVerified: 15 });
   });
 
-  it('T-05: one edited field of row k is a hash mismatch at k', async () => {
-    await asAttacker(() => t.sql(`UPDATE audit_events SET outcome = 'denied' WHERE seq = 7`));
+  it('T-05: one edited field of row k (in the hashed text every column is generated from) is a hash mismatch at k', async () => {
+    await asAttacker(() =>
+      t.sql(`UPDATE audit_events SET canonical = replace(canonical, '"success"', '"denied"') WHERE seq = 7`),
+    );
+    expect(await t.sql('SELECT outcome FROM audit_events WHERE seq = 7')).toEqual([{ outcome: 'denied' }]);
     expect((await verification(t)).failure).toMatchObject({ seq: 7, code: 'HASH_MISMATCH' });
+  });
+
+  it('T-05: the columns beside the text are generated from it; seq and time stored beside it are compared', async () => {
+    await asAttacker(async () => {
+      await expect(t.sql(`UPDATE audit_events SET action = 'x' WHERE seq = 6`)).rejects.toThrow(/DEFAULT/);
+      await expect(
+        t.sql(`UPDATE audit_events SET canonical = '{"seq": 6, bro' WHERE seq = 6`),
+      ).rejects.toMatchObject({ code: '22P02' });
+    });
+    for (const edit of ["interval '1 millisecond'", "interval '1 microsecond'"]) {
+      await asAttacker(() =>
+        t.sql(`UPDATE audit_events SET occurred_at = occurred_at + ${edit} WHERE seq = 6`),
+      );
+      expect((await verification(t)).failure).toMatchObject({
+        seq: 6,
+        code: 'HASH_MISMATCH',
+        message: expect.stringMatching(/differ from its hashed text/),
+      });
+      await asAttacker(async () => {
+        await t.sql('DELETE FROM audit_events WHERE seq = 6');
+        await t.sql(
+          `INSERT INTO audit_events (${COLUMNS}) SELECT ${COLUMNS} FROM audit_snapshot WHERE seq = 6`,
+        );
+      });
+    }
+    expect(await verification(t)).toMatchObject({ intact: true });
+  });
+
+  it('rows written before the canonical text was stored stay verifiable from their columns, and tamper-evident', async () => {
+    const members = [
+      'event_id',
+      'actor',
+      'action',
+      'resource',
+      'outcome',
+      'reason',
+      'decision',
+      'request',
+      'change',
+    ];
+    await asAttacker(() =>
+      t.sql(
+        `UPDATE audit_events SET ${members.map((m) => `stored_${m} = ${m}`).join(', ')}, canonical = NULL WHERE seq <= 10`,
+      ),
+    );
+    expect(await verification(t)).toMatchObject({ intact: true, eventsVerified: 15, anchoredThrough: 13 });
+    const listed = await t.gql(
+      `{ auditEvents(first: 20, filter: { action: "domain.create" }) { nodes { seq } } }`,
+    );
+    expect(listed.data?.auditEvents.nodes).toHaveLength(12);
+    await asAttacker(() => t.sql(`UPDATE audit_events SET stored_outcome = 'denied' WHERE seq = 4`));
+    expect((await verification(t)).failure).toMatchObject({ seq: 4, code: 'HASH_MISMATCH' });
   });
 
   it('T-06: a deleted middle row is a gap at k', async () => {
@@ -199,6 +257,34 @@ describe('audit log: tamper evidence and append-only storage', () => {
       await asApp.close();
     }
     await t.sql(`DELETE FROM domains WHERE name = 'as-app-role'`);
+  });
+
+  it('T-05: an owner who makes a column plain again (DROP EXPRESSION) and edits it is caught at k; readers still see the text', async () => {
+    const other = await startAuditApp();
+    try {
+      for (let i = 0; i < 4; i += 1)
+        await other.gql(
+          `mutation($n: String!) { createDomain(input: { name: $n, owningTeam: "t" }) { id } }`,
+          {
+            n: `unbound-${i}`,
+          },
+        );
+      expect(await verification(other)).toMatchObject({ intact: true });
+      await other.sql('ALTER TABLE audit_events ALTER COLUMN action DROP EXPRESSION');
+      expect((await verification(other)).failure).toMatchObject({ seq: 0, code: 'COLUMNS_UNBOUND' });
+      await other.sql('ALTER TABLE audit_events DISABLE TRIGGER audit_events_no_change');
+      await other.sql(`UPDATE audit_events SET action = 'domain.delete' WHERE seq = 5`);
+      expect((await verification(other)).failure).toMatchObject({
+        seq: 5,
+        code: 'HASH_MISMATCH',
+        message: expect.stringMatching(/differ from its hashed text/),
+      });
+      const listed = await other.gql(`{ auditEvents(first: 20) { nodes { seq action } } }`);
+      const nodes = listed.data?.auditEvents.nodes as { seq: number; action: string }[];
+      expect(nodes.find((node) => node.seq === 5)?.action).toBe('domain.create');
+    } finally {
+      await other.close();
+    }
   });
 
   // Last: it leaves this instance remembering a checkpoint the restored snapshot does not hold.

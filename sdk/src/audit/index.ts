@@ -10,7 +10,14 @@ export {
   auditEventShapeProblem,
 } from './audit-event';
 export { AuditError, type AuditErrorCode } from './audit-error';
-export { GENESIS_HASH, hashEvent, chainEvent, canonicalEventBytes } from './hash-chain';
+export {
+  GENESIS_HASH,
+  hashEvent,
+  chainEvent,
+  canonicalEventBytes,
+  canonicalEventText,
+  hashCanonicalEvent,
+} from './hash-chain';
 export {
   type CheckpointBody,
   type SignedCheckpoint,
@@ -23,6 +30,8 @@ export {
 } from './checkpoint';
 export {
   verifyChain,
+  verifyStoredChain,
+  type StoredAuditRecord,
   type ChainVerification,
   type ChainFailureCode,
   type VerifyChainOptions,

@@ -1,5 +1,5 @@
 import { type KeyObject } from 'node:crypto';
-import { auditEventShapeProblem, type AuditEvent } from './audit-event';
+import { auditEventShapeProblem, type AuditEvent, isHexHash } from './audit-event';
 import { type CheckpointFailureCode, type PreparedCheckpoint, prepareCheckpoints } from './checkpoint-set';
 import { canonicalEventText, GENESIS_HASH, hashCanonicalEvent } from './hash-chain';
 
@@ -13,6 +13,8 @@ export type ChainFailureCode =
   | 'CHECKPOINT_MISMATCH'
   | 'TAIL_TRUNCATED'
   | 'CHECKPOINT_STALE'
+  /** A store's columns are no longer derived from the hashed text (reported by the store, seq 0). */
+  | 'COLUMNS_UNBOUND'
   | CheckpointFailureCode;
 
 export type ChainVerification =
@@ -53,15 +55,48 @@ const fail = (seq: number, code: ChainFailureCode, message: string): Failure => 
  * checkpoint at that seq (signature, key, checkpoint chain, head hash). After the last event,
  * checkpoints beyond the head mean a truncated tail.
  */
-export async function verifyChain(
+export function verifyChain(
   events: Iterable<unknown> | AsyncIterable<unknown>,
   options: VerifyChainOptions,
+): Promise<ChainVerification> {
+  return walkChain(events, options, false);
+}
+
+/**
+ * An event as a store keeps it: the exact canonical text its hash covers, beside the chain members.
+ * `columnsAgree` is the store's own check that every other copy of the event it holds (columns
+ * readers filter on) equals this text; a store that cannot say so passes false.
+ */
+export interface StoredAuditRecord {
+  readonly seq: number;
+  readonly prevHash: string;
+  readonly hash: string;
+  readonly canonical: string;
+  readonly columnsAgree: boolean;
+}
+
+/**
+ * verifyChain over a store's records: those with their canonical text are verified by hashing that
+ * text (no re-serialisation), any other item as an event object (rows written before the store kept
+ * the text). For the service's own reader only; untrusted input goes through verifyChain.
+ */
+export function verifyStoredChain(
+  records: Iterable<StoredAuditRecord | AuditEvent> | AsyncIterable<StoredAuditRecord | AuditEvent>,
+  options: VerifyChainOptions,
+): Promise<ChainVerification> {
+  return walkChain(records, options, true);
+}
+
+async function walkChain(
+  events: Iterable<unknown> | AsyncIterable<unknown>,
+  options: VerifyChainOptions,
+  stored: boolean,
 ): Promise<ChainVerification> {
   const checkpoints = withLastSeen(
     prepareCheckpoints(options.checkpoints ?? [], options.publicKeys),
     options.lastSeenCheckpoint,
   );
-  const walk = new ChainWalk(checkpoints, options.maxEventBytes ?? 256 * 1024);
+  const walk = new ChainWalk(checkpoints, options.maxEventBytes ?? 256 * 1024, stored);
   let failure = walk.start();
   if (failure !== undefined) return failure;
   // A plain array or generator is walked without a microtask per event.
@@ -89,6 +124,7 @@ class ChainWalk {
   constructor(
     private readonly checkpoints: readonly PreparedCheckpoint[],
     private readonly maxBytes: number,
+    private readonly stored: boolean,
   ) {}
 
   start(): Failure | undefined {
@@ -98,7 +134,10 @@ class ChainWalk {
   }
 
   step(raw: unknown): Failure | undefined {
-    const failure = checkEvent(raw, this.expected, this.prevHash, this.maxBytes);
+    const failure =
+      this.stored && typeof (raw as Partial<StoredAuditRecord>).canonical === 'string'
+        ? checkRecord(raw as StoredAuditRecord, this.expected, this.prevHash, this.maxBytes)
+        : checkEvent(raw, this.expected, this.prevHash, this.maxBytes);
     if (failure !== undefined) return failure;
     const event = raw as AuditEvent;
     const reached = checkpointsUpTo(this.checkpoints, this.next, event.seq, event.hash);
@@ -128,10 +167,8 @@ function checkEvent(raw: unknown, expected: number, prevHash: string, maxBytes: 
     );
   }
   const event = raw as AuditEvent;
-  if (event.seq > expected)
-    return fail(expected, 'SEQUENCE_GAP', `event ${expected} is missing (next found: ${event.seq})`);
-  if (event.seq < expected)
-    return fail(event.seq, 'SEQUENCE_OUT_OF_ORDER', `event ${event.seq} appears after event ${expected - 1}`);
+  const order = sequenceFailure(event.seq, expected);
+  if (order !== undefined) return order;
   if (event.prevHash !== prevHash)
     return fail(event.seq, 'LINK_BROKEN', `event ${event.seq} does not link to event ${event.seq - 1}`);
   const canonical = canonicalEventText(event);
@@ -140,6 +177,37 @@ function checkEvent(raw: unknown, expected: number, prevHash: string, maxBytes: 
     return fail(event.seq, 'EVENT_TOO_LARGE', `event ${event.seq} exceeds ${maxBytes} bytes`);
   if (hashCanonicalEvent(prevHash, canonical) !== event.hash)
     return fail(event.seq, 'HASH_MISMATCH', `event ${event.seq} does not match its hash`);
+  return undefined;
+}
+
+/** The checks of checkEvent on a stored record: its hash over the stored text, then the store's agreement. */
+function checkRecord(
+  record: StoredAuditRecord,
+  expected: number,
+  prevHash: string,
+  maxBytes: number,
+): Failure | undefined {
+  const { seq, canonical } = record;
+  if (!Number.isSafeInteger(seq) || !isHexHash(record.prevHash) || !isHexHash(record.hash))
+    return fail(expected, 'EVENT_MALFORMED', 'event malformed: seq, prevHash or hash invalid');
+  const order = sequenceFailure(seq, expected);
+  if (order !== undefined) return order;
+  if (record.prevHash !== prevHash)
+    return fail(seq, 'LINK_BROKEN', `event ${seq} does not link to event ${seq - 1}`);
+  if (canonical.length * 3 > maxBytes && Buffer.byteLength(canonical, 'utf8') > maxBytes)
+    return fail(seq, 'EVENT_TOO_LARGE', `event ${seq} exceeds ${maxBytes} bytes`);
+  if (hashCanonicalEvent(prevHash, canonical) !== record.hash)
+    return fail(seq, 'HASH_MISMATCH', `event ${seq} does not match its hash`);
+  if (!record.columnsAgree)
+    return fail(seq, 'HASH_MISMATCH', `event ${seq} is stored with fields that differ from its hashed text`);
+  return undefined;
+}
+
+function sequenceFailure(seq: number, expected: number): Failure | undefined {
+  if (seq > expected)
+    return fail(expected, 'SEQUENCE_GAP', `event ${expected} is missing (next found: ${seq})`);
+  if (seq < expected)
+    return fail(seq, 'SEQUENCE_OUT_OF_ORDER', `event ${seq} appears after event ${expected - 1}`);
   return undefined;
 }
 

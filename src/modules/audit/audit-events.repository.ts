@@ -1,6 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { type AuditEvent, type SignedCheckpoint } from '@charter/sdk';
+import {
+  type AuditEvent,
+  canonicalEventText,
+  type SignedCheckpoint,
+  type StoredAuditRecord,
+} from '@charter/sdk';
 import { DataSource, type EntityManager } from 'typeorm';
 import { type ScopeCondition, scopeSql } from '../../auth/scope-filter';
 
@@ -21,35 +26,45 @@ interface EventRow {
   change: AuditEvent['change'] | null;
   prev_hash: string;
   hash: string;
+  canonical: string | null;
 }
 
+/**
+ * Every writable column (the others are GENERATED from `canonical`), for copying rows as they are.
+ * stored_* hold the events written before migration 1763820000000, which have no canonical text.
+ */
 export const AUDIT_EVENT_COLUMNS =
-  'seq, event_id, occurred_at, actor, action, resource, outcome, reason, decision, request, change, prev_hash, hash';
-const COLUMNS = AUDIT_EVENT_COLUMNS;
+  'seq, occurred_at, prev_hash, hash, canonical, stored_event_id, stored_actor, stored_action, stored_resource, stored_outcome, stored_reason, stored_decision, stored_request, stored_change';
 
-/** The INSERT of one event and its parameters, in AUDIT_EVENT_COLUMNS order. */
-export const INSERT_AUDIT_EVENT = `INSERT INTO audit_events (${COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`;
+/** What readers select: the text, and an older row's stored columns under the event's names. */
+const READ_COLUMNS = `seq, occurred_at, prev_hash, hash, canonical, stored_event_id AS event_id, stored_actor AS actor,
+  stored_action AS action, stored_resource AS resource, stored_outcome AS outcome, stored_reason AS reason,
+  stored_decision AS decision, stored_request AS request, stored_change AS change`;
+const COLUMNS = READ_COLUMNS;
 
-export function auditEventParameters(event: AuditEvent): unknown[] {
-  return [
-    event.seq,
-    event.eventId,
-    event.time,
-    JSON.stringify(event.actor),
-    event.action,
-    JSON.stringify(event.resource),
-    event.outcome,
-    event.reason ?? null,
-    event.decision === undefined ? null : JSON.stringify(event.decision),
-    JSON.stringify(event.request),
-    event.change === undefined ? null : JSON.stringify(event.change),
-    event.prevHash,
-    event.hash,
-  ];
+/** The INSERT of one event: its chain members, its time (indexed) and the text its hash covers. */
+export const INSERT_AUDIT_EVENT = `INSERT INTO audit_events (seq, occurred_at, prev_hash, hash, canonical) VALUES ($1, $2, $3, $4, $5)`;
+
+/** `canonical`: the exact text the event's hash covers (computed here when the caller has not). */
+export function auditEventParameters(event: AuditEvent, canonical = canonicalEventText(event)): unknown[] {
+  return [event.seq, event.time, event.prevHash, event.hash, canonical];
 }
 
-/** A row back into the event exactly as it was hashed (absent members stay absent). */
+/**
+ * A row back into the event exactly as it was hashed: its canonical text when stored (what readers
+ * see is what the hash covers), else its columns (rows from before the text was kept).
+ */
 export function eventOfRow(row: EventRow): AuditEvent {
+  if (row.canonical !== null)
+    return {
+      ...(JSON.parse(row.canonical) as Omit<AuditEvent, 'prevHash' | 'hash'>),
+      prevHash: row.prev_hash,
+      hash: row.hash,
+    };
+  return eventOfColumns(row);
+}
+
+function eventOfColumns(row: EventRow): AuditEvent {
   return {
     seq: Number(row.seq),
     eventId: row.event_id,
@@ -64,6 +79,107 @@ export function eventOfRow(row: EventRow): AuditEvent {
     ...(row.change !== null && { change: row.change }),
     prevHash: row.prev_hash,
     hash: row.hash,
+  };
+}
+
+interface RecordRow {
+  seq: string;
+  prev_hash: string;
+  hash: string;
+  canonical: string | null;
+  /** occurred_at as the ISO text an event carries, or '' when it is finer than milliseconds. */
+  time: string;
+  legacy: EventRow | null;
+}
+
+/**
+ * The verifier's fast read: text columns only, nothing parsed. The columns readers see are
+ * GENERATED from `canonical`, so only seq and occurred_at (stored beside it) need comparing, which
+ * the walk does on the text's last members. Older rows come with their stored columns.
+ */
+const RECORDS = `
+  SELECT e.seq, e.prev_hash, e.hash, e.canonical,
+    CASE WHEN e.occurred_at = date_trunc('milliseconds', e.occurred_at)
+      THEN to_char(e.occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') ELSE '' END AS time,
+    CASE WHEN e.canonical IS NULL THEN jsonb_build_object('seq', e.seq, 'event_id', e.stored_event_id,
+      'occurred_at', e.occurred_at, 'actor', e.stored_actor, 'action', e.stored_action,
+      'resource', e.stored_resource, 'outcome', e.stored_outcome, 'reason', e.stored_reason,
+      'decision', e.stored_decision, 'request', e.stored_request, 'change', e.stored_change,
+      'prev_hash', e.prev_hash, 'hash', e.hash) END AS legacy
+  FROM audit_events e WHERE e.seq > $1 ORDER BY e.seq LIMIT $2`;
+
+/** The columns the migration GENERATES from the text, with the expression each must still have. */
+const GENERATED = `
+  SELECT a.attname AS name, a.attgenerated = 's' AS generated, pg_get_expr(d.adbin, d.adrelid) AS expression
+  FROM pg_attribute a LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
+  WHERE a.attrelid = 'audit_events'::regclass AND a.attnum > 0 AND NOT a.attisdropped`;
+
+const GENERATED_FROM_TEXT: Readonly<Record<string, string>> = {
+  event_id: `COALESCE((((canonical)::jsonb ->> 'eventId'::text))::uuid, stored_event_id)`,
+  actor: `COALESCE(((canonical)::jsonb -> 'actor'::text), stored_actor)`,
+  action: `COALESCE(((canonical)::jsonb ->> 'action'::text), stored_action)`,
+  resource: `COALESCE(((canonical)::jsonb -> 'resource'::text), stored_resource)`,
+  outcome: `COALESCE(((canonical)::jsonb ->> 'outcome'::text), stored_outcome)`,
+  reason: `COALESCE(((canonical)::jsonb ->> 'reason'::text), stored_reason)`,
+  decision: `COALESCE(((canonical)::jsonb -> 'decision'::text), stored_decision)`,
+  request: `COALESCE(((canonical)::jsonb -> 'request'::text), stored_request)`,
+  change: `COALESCE(((canonical)::jsonb -> 'change'::text), stored_change)`,
+  principal_id: `(COALESCE(((canonical)::jsonb -> 'actor'::text), stored_actor) ->> 'principalId'::text)`,
+  product: `(COALESCE(((canonical)::jsonb -> 'resource'::text), stored_resource) ->> 'product'::text)`,
+  product_id: `(COALESCE(((canonical)::jsonb -> 'resource'::text), stored_resource) ->> 'productId'::text)`,
+  domain_id: `(COALESCE(((canonical)::jsonb -> 'resource'::text), stored_resource) ->> 'domainId'::text)`,
+};
+
+/** True when seq and time, the members stored beside the text, are the text's last two members. */
+function storedBesideText(seq: string, time: string, canonical: string): boolean {
+  return time !== '' && canonical.endsWith(`,"seq":${seq},"time":"${time}"}`);
+}
+
+function recordOfRow(row: RecordRow): StoredAuditRecord | AuditEvent {
+  if (row.legacy !== null)
+    return eventOfColumns({
+      ...row.legacy,
+      occurred_at: new Date(row.legacy.occurred_at), // jsonb carries it as text
+    });
+  const canonical = row.canonical ?? '';
+  return {
+    seq: Number(row.seq),
+    prevHash: row.prev_hash,
+    hash: row.hash,
+    canonical,
+    columnsAgree: storedBesideText(row.seq, row.time, canonical),
+  };
+}
+
+type FullRow = EventRow & Record<`stored_${string}`, unknown>;
+
+/** The slow, exact read for a table whose columns are no longer generated: every column compared. */
+function recordComparedHere(row: FullRow): StoredAuditRecord | AuditEvent {
+  if (row.canonical === null)
+    return eventOfColumns({
+      ...row,
+      event_id: row.stored_event_id as string,
+      actor: row.stored_actor as AuditEvent['actor'],
+      action: row.stored_action as string,
+      resource: row.stored_resource as AuditEvent['resource'],
+      outcome: row.stored_outcome as AuditEvent['outcome'],
+      reason: row.stored_reason as string | null,
+      decision: row.stored_decision as AuditEvent['decision'] | null,
+      request: row.stored_request as AuditEvent['request'],
+      change: row.stored_change as AuditEvent['change'] | null,
+    });
+  let agrees: boolean;
+  try {
+    agrees = canonicalEventText(eventOfColumns(row)) === row.canonical;
+  } catch {
+    agrees = false; // a column holding no JSON value the writer could have produced
+  }
+  return {
+    seq: Number(row.seq),
+    prevHash: row.prev_hash,
+    hash: row.hash,
+    canonical: row.canonical,
+    columnsAgree: agrees,
   };
 }
 
@@ -97,8 +213,54 @@ export class AuditEventsRepository {
     return row === undefined ? null : { seq: Number(row.seq), hash: row.hash };
   }
 
-  async insert(manager: EntityManager, event: AuditEvent): Promise<void> {
-    await manager.query(INSERT_AUDIT_EVENT, auditEventParameters(event));
+  async insert(manager: EntityManager, event: AuditEvent, canonical?: string): Promise<void> {
+    await manager.query(INSERT_AUDIT_EVENT, auditEventParameters(event, canonical));
+  }
+
+  /**
+   * Columns that should be GENERATED from the hashed text but are not (any more), or carry another
+   * expression: an owner who dropped an expression can edit that column freely.
+   */
+  async unboundColumns(): Promise<string[]> {
+    const rows: { name: string; generated: boolean; expression: string | null }[] =
+      await this.dataSource.query(GENERATED);
+    const found = new Map(rows.map((row) => [row.name, row]));
+    return Object.entries(GENERATED_FROM_TEXT)
+      .filter(([name, expression]) => {
+        const column = found.get(name);
+        return column?.generated !== true || column.expression !== expression;
+      })
+      .map(([name]) => name);
+  }
+
+  /**
+   * Every row in seq order as the verifier needs it, in keyset batches with the next one in flight:
+   * rows with their canonical text as that text (nothing parsed or re-serialised here), older rows
+   * as events. `exact`: compare every column with the text, for a table whose columns are unbound.
+   */
+  async *records(exact = false, batchSize = 5000): AsyncGenerator<StoredAuditRecord | AuditEvent> {
+    const read = async (after: number): Promise<(StoredAuditRecord | AuditEvent)[]> => {
+      if (!exact)
+        return (await this.dataSource.query<RecordRow[]>(RECORDS, [after, batchSize])).map(recordOfRow);
+      const rows: FullRow[] = await this.dataSource.query(
+        'SELECT * FROM audit_events WHERE seq > $1 ORDER BY seq LIMIT $2',
+        [after, batchSize],
+      );
+      return rows.map(recordComparedHere);
+    };
+    let pending = read(0);
+    try {
+      for (;;) {
+        const batch = await pending;
+        const last = batch[batch.length - 1];
+        const more = last !== undefined && batch.length === batchSize;
+        if (more) pending = read(last.seq);
+        yield* batch;
+        if (!more) return;
+      }
+    } finally {
+      pending.catch(() => undefined); // a verifier stopping at the first failure leaves one read in flight
+    }
   }
 
   /**

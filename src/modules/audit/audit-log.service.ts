@@ -5,8 +5,9 @@ import {
   type AuditEvent,
   type AuditEventBody,
   type AuditRequest,
-  chainEvent,
+  canonicalEventText,
   GENESIS_HASH,
+  hashCanonicalEvent,
 } from '@charter/sdk';
 import { DataSource, type EntityManager } from 'typeorm';
 import { currentRequestContext } from '../../common/request-context';
@@ -46,8 +47,12 @@ export class AuditLog {
     if (manager.queryRunner?.isTransactionActive !== true)
       throw new AuditWriteError('an audit event must be written inside the transaction of its change');
     const head = await this.events.lockHead(manager);
-    const event = chainEvent(head?.hash ?? GENESIS_HASH, this.bodyOf((head?.seq ?? 0) + 1, entry));
-    await this.events.insert(manager, event);
+    const body = this.bodyOf((head?.seq ?? 0) + 1, entry);
+    // serialised once: the text hashed is the text stored, so verification never re-serialises it
+    const canonical = canonicalEventText(body);
+    const prevHash = head?.hash ?? GENESIS_HASH;
+    const event: AuditEvent = { ...body, prevHash, hash: hashCanonicalEvent(prevHash, canonical) };
+    await this.events.insert(manager, event, canonical);
     this.checkpointer.appended(event.seq);
     this.metrics.auditAppended(event.action, event.seq);
     return event;
