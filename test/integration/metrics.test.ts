@@ -140,7 +140,7 @@ describe('/metrics with a token', () => {
     expect(moved('charter_audit_appends_total{action="value.reveal"}')).toBe(1);
   });
 
-  it('reports hits and misses of the contract and Confluent served-schema caches', async () => {
+  it('reports hits and misses of the contract and Confluent served-schema caches, and Confluent compatibility tests', async () => {
     const before = await scrape();
     const basic = `Basic ${Buffer.from(`ci:${TEST_ADMIN_KEY}`).toString('base64')}`;
     for (let i = 0; i < 2; i += 1) {
@@ -151,8 +151,22 @@ describe('/metrics with a token', () => {
       });
       expect(response.statusCode).toBe(200);
     }
+    // A Confluent compatibility test against one version is a check of its own.
+    const tested = await t.app.inject({
+      method: 'POST',
+      url: '/confluent/compatibility/subjects/sales.orders-value/versions/1',
+      headers: { authorization: basic, 'content-type': 'application/vnd.schemaregistry.v1+json' },
+      payload: {
+        schemaType: 'JSON',
+        schema: JSON.stringify(closedObject({ id: { type: 'string' } }, ['id'])),
+      },
+    });
+    expect(tested.json()).toEqual({ is_compatible: true });
     const after = await scrape();
     const delta = (series: string) => sample(after, series) - sample(before, series);
+    expect(
+      delta('charter_compatibility_check_duration_seconds_count{mode="BACKWARD",verdict="compatible"}'),
+    ).toBe(1);
     expect(delta('charter_cache_lookups_total{cache="served_schema",result="miss"}')).toBe(1);
     expect(delta('charter_cache_lookups_total{cache="served_schema",result="hit"}')).toBe(1);
     expect(delta('charter_cache_lookups_total{cache="contract",result="hit"}')).toBeGreaterThanOrEqual(1);

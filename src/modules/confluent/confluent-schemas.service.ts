@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { checkContractChange, type CompatibilityMode, prepareContract } from '@charter/sdk';
 import { ensureAllowed } from '../../auth/access';
 import { type Actor } from '../../auth/actor';
+import { CharterMetrics } from '../../observability/charter-metrics';
 import { CompatibilitySettingsService } from '../contracts/compatibility-settings.service';
 import { toChangeModels } from '../contracts/contract-outcomes';
 import { ContractVersionsService } from '../contracts/contract-versions.service';
@@ -34,6 +35,7 @@ export class ConfluentSchemasService {
     private readonly products: ProductLookup,
     private readonly subjects: ConfluentSubjectsService,
     private readonly served: ServedSchemaCache,
+    private readonly metrics: CharterMetrics,
   ) {}
 
   async byId(actor: Actor, id: number | null): Promise<ServedSchema> {
@@ -89,12 +91,15 @@ export class ConfluentSchemasService {
     const prepared = prepareContract(text);
     if (!prepared.ok) throw invalidSchemaOf(prepared.issues);
     const settings = await this.settings.resolve(actor, { product });
-    const report = checkContractChange({
-      mode: pairwise(settings.mode),
-      policy: settings.policy,
-      history: [record.document as never],
-      proposed: prepared.contract.document,
-    });
+    const mode = pairwise(settings.mode);
+    const report = this.metrics.timeCheck(mode, () =>
+      checkContractChange({
+        mode,
+        policy: settings.policy,
+        history: [record.document as never],
+        proposed: prepared.contract.document,
+      }),
+    );
     const changes = toChangeModels(report.changes, [record]);
     return answer(report.verdict === 'compatible', changeLines(changes), verbose);
   }
