@@ -1,3 +1,4 @@
+import { prepareContract } from '@charter/sdk';
 import { Client } from 'pg';
 import { closedObject, contractText } from '../factories/contracts';
 import { createProduct, publish, setMode } from '../support/registry';
@@ -86,6 +87,35 @@ describe('concurrent publishing (RELIABILITY C-01..C-08)', () => {
     );
     expect(new Set(results.map((r) => r.contractVersion.id)).size).toBe(1);
     expect(results.every((r) => r.contractVersion.version === 1)).toBe(true);
+  });
+
+  it('C-03: content committed by another transaction while a publish waits on it is found, not lost', async () => {
+    await createProduct(a, 'c03b', 'events');
+    const text = contractText({ schema: closedObject({ late: { type: 'string', maxLength: 5 } }) });
+    const prepared = prepareContract(text);
+    if (!prepared.ok) throw new Error('the test contract is invalid');
+    const other = new Client({ connectionString: a.databaseUrl });
+    await other.connect();
+    try {
+      await other.query('BEGIN');
+      const inserted = await other.query<{ id: number }>(
+        `INSERT INTO contract_contents (content_hash, canonical, document) VALUES ($1, $2::text, $2::jsonb) RETURNING id`,
+        [prepared.contract.contentHash, prepared.contract.canonical],
+      );
+      // The publish's insert waits on this uncommitted row; its snapshot predates the commit.
+      const publishing = publish(a, 'c03b.events', text);
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      await other.query('COMMIT');
+      const result = await publishing;
+      expect(result).toMatchObject({
+        __typename: 'ContractVersionPublished',
+        created: true,
+        contractVersion: { id: inserted.rows[0]?.id, version: 1 },
+      });
+    } finally {
+      await other.end();
+    }
+    await checkInvariants(a.databaseUrl);
   });
 
   it('C-04: of two racing versions each compatible with v1 but not with each other, the second is refused', async () => {

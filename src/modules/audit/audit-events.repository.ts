@@ -6,11 +6,13 @@ import {
   type SignedCheckpoint,
   type StoredAuditRecord,
 } from '@charter/sdk';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource, type EntityManager, QueryRunnerAlreadyReleasedError } from 'typeorm';
 import { type ScopeCondition, scopeSql } from '../../auth/scope-filter';
 
 /** Any constant: every appender takes this transaction-scoped lock, so the chain stays one line. */
 const CHAIN_LOCK_KEY = 7_261_504_114;
+const LOCK_AND_READ_HEAD = `SELECT pg_advisory_xact_lock(${String(CHAIN_LOCK_KEY)});
+  SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1`;
 
 interface EventRow {
   seq: string;
@@ -197,10 +199,20 @@ export interface AuditFilter {
 export class AuditEventsRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  /** Waits for the chain lock (held until the caller's transaction ends) and reads the head. */
+  /**
+   * Waits for the chain lock (held until the caller's transaction ends) and reads the head, in one
+   * round trip: two statements in one simple query, so the read still takes its snapshot after the
+   * lock is granted (READ COMMITTED: one snapshot per statement) and sees the previous holder's
+   * event. Every appender is serialized here, so each trip saved shortens the queue.
+   */
   async lockHead(manager: EntityManager): Promise<{ seq: number; hash: string } | null> {
-    await manager.query('SELECT pg_advisory_xact_lock($1)', [CHAIN_LOCK_KEY]);
-    return this.head(manager);
+    const runner = manager.queryRunner;
+    if (runner === undefined) throw new Error('the chain lock is taken inside a transaction');
+    if (runner.isReleased) throw new QueryRunnerAlreadyReleasedError();
+    const client = (await runner.connect()) as { query(sql: string): Promise<unknown> };
+    const results = (await client.query(LOCK_AND_READ_HEAD)) as { rows: { seq: string; hash: string }[] }[];
+    const row = results[1]?.rows[0];
+    return row === undefined ? null : { seq: Number(row.seq), hash: row.hash };
   }
 
   async head(

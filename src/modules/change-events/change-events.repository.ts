@@ -11,22 +11,38 @@ export interface StoredEventIds {
 @Injectable()
 export class ChangeEventsRepository {
   /**
-   * Appends the event and, in the same statement, one pending delivery per webhook that wants it:
-   * a domain's webhooks get its own and its products' events, a product's only that product's.
+   * Appends the event, in the same statement one pending delivery per webhook that wants it (a
+   * domain's webhooks get its own and its products' events, a product's only that product's),
+   * and the NOTIFY announcing it (sent by PostgreSQL at commit): one round trip.
    */
-  async append(manager: EntityManager, event: CloudEvent, ids: StoredEventIds): Promise<void> {
+  async append(
+    manager: EntityManager,
+    event: CloudEvent,
+    ids: StoredEventIds,
+    notification: { channel: string; payload: string },
+  ): Promise<void> {
     await manager.query(
       `WITH event AS (
          INSERT INTO change_events (id, type, domain_id, product_id, envelope)
          VALUES ($1, $2, $3, $4, $5::jsonb)
          RETURNING id, type, domain_id, product_id
+       ), deliveries AS (
+         INSERT INTO webhook_deliveries (webhook_id, event_id)
+         SELECT w.id, event.id FROM event JOIN webhooks w
+           ON w.domain_id = event.domain_id
+          AND (w.product_id IS NULL OR w.product_id = event.product_id)
+          AND (w.event_types IS NULL OR event.type = ANY (w.event_types))
        )
-       INSERT INTO webhook_deliveries (webhook_id, event_id)
-       SELECT w.id, event.id FROM event JOIN webhooks w
-         ON w.domain_id = event.domain_id
-        AND (w.product_id IS NULL OR w.product_id = event.product_id)
-        AND (w.event_types IS NULL OR event.type = ANY (w.event_types))`,
-      [event.id, event.type, ids.domainId, ids.productId, JSON.stringify(event)],
+       SELECT pg_notify($6, $7) FROM event`,
+      [
+        event.id,
+        event.type,
+        ids.domainId,
+        ids.productId,
+        JSON.stringify(event),
+        notification.channel,
+        notification.payload,
+      ],
     );
   }
 

@@ -25,11 +25,12 @@ export class ChangeEvents {
     if (manager.queryRunner?.isTransactionActive !== true)
       throw new ChangeEventWriteError('a change event must be written inside the transaction of its change');
     const event = cloudEventOf(input);
-    await this.events.append(manager, event, {
-      domainId: input.domain?.id ?? null,
-      productId: input.product?.id ?? null,
-    });
-    await manager.query('SELECT pg_notify($1, $2)', [CHANGE_EVENTS_CHANNEL, notifyPayloadOf(event)]);
+    await this.events.append(
+      manager,
+      event,
+      { domainId: input.domain?.id ?? null, productId: input.product?.id ?? null },
+      { channel: CHANGE_EVENTS_CHANNEL, payload: notifyPayloadOf(event) },
+    );
     return event;
   }
 

@@ -11,6 +11,14 @@ import { ContractReadCache } from './contract-read-cache';
 export class ContractChangeNotifier {
   constructor(private readonly cache: ContractReadCache) {}
 
+  /**
+   * For a write that touches the product row and sends the NOTIFY in a statement of its own
+   * (publish, ContractPublishRepository): local readers stop trusting the product now.
+   */
+  forgetLocally(productId: string): void {
+    this.cache.invalidate(productId);
+  }
+
   async notifyInTransaction(manager: EntityManager, productId: string): Promise<void> {
     // Local readers stop trusting the product now; everyone (this instance too) again after commit.
     this.cache.invalidate(productId);

@@ -42,6 +42,9 @@ const SELECT = `SELECT c.id, v.product_id AS "productId", p.domain_id AS "domain
   JOIN data_products p ON p.id = v.product_id
   JOIN domains d ON d.id = p.domain_id`;
 
+/** Version records (`v` versions, `c` contents): append a WHERE. */
+export const SELECT_VERSIONS = SELECT;
+
 @Injectable()
 export class ContractVersionsRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}

@@ -5,6 +5,7 @@ import { CompatibilitySettingsRepository } from './compatibility-settings.reposi
 import { CompatibilitySettingsResolver } from './compatibility-settings.resolver';
 import { CompatibilitySettingsService } from './compatibility-settings.service';
 import { ContractChangeNotifier } from './contract-change-notifier';
+import { ContractPublishRepository } from './contract-publish.repository';
 import { ContractReadCache } from './contract-read-cache';
 import { ProductStamps } from './product-stamps';
 import { ContractVersionsRepository } from './contract-versions.repository';
@@ -19,6 +20,7 @@ import { ValidatePayloadsService } from './validate-payloads.service';
   providers: [
     ProductLookup,
     ContractVersionsRepository,
+    ContractPublishRepository,
     CompatibilitySettingsRepository,
     ProductStamps,
     ContractReadCache,

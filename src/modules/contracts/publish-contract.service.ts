@@ -24,6 +24,7 @@ import { CompatibilitySettingsRepository } from './compatibility-settings.reposi
 import { resolveSettings } from './compatibility-settings';
 import { compatible, incompatible, invalid, published } from './contract-outcomes';
 import { ContractChangeNotifier } from './contract-change-notifier';
+import { ContractPublishRepository } from './contract-publish.repository';
 import { type ContractVersionRecord, ContractVersionsRepository } from './contract-versions.repository';
 import { type CheckOutcome, type PublishOutcome } from './models/publish-result.model';
 import { contractSubject, ProductLookup } from './product-lookup';
@@ -39,6 +40,7 @@ export class PublishContractService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly products: ProductLookup,
     private readonly versions: ContractVersionsRepository,
+    private readonly publishes: ContractPublishRepository,
     private readonly settings: CompatibilitySettingsRepository,
     private readonly notifier: ContractChangeNotifier,
     private readonly audit: AuditLog,
@@ -78,10 +80,19 @@ export class PublishContractService {
     text: string,
   ): Promise<LockedOutcome> {
     const highWater = await this.versions.lockProduct(product.id, manager);
-    const raced = await this.versions.findLiveByContent(product.id, contract.contentHash, manager);
-    if (raced) return published(raced, false, null);
-    const settings = resolveSettings(await this.settings.applicable(product.id, product.domainId, manager));
-    const history = await this.historyFor(product.id, settings.mode, manager);
+    const reads = await this.publishes.lockedReads(
+      product.id,
+      product.domainId,
+      contract.contentHash,
+      manager,
+    );
+    if (reads.raced) return published(reads.raced, false, null);
+    const settings = resolveSettings(reads.settings);
+    const history = settings.mode.endsWith('_TRANSITIVE')
+      ? await this.versions.liveHistory(product.id, manager)
+      : reads.latest
+        ? [reads.latest]
+        : [];
     const report = this.metrics.timeCheck(settings.mode, () =>
       checkContractChange({
         mode: settings.mode,
@@ -91,23 +102,28 @@ export class PublishContractService {
       }),
     );
     if (report.verdict !== 'compatible') return incompatible(report, history);
-    const contentId = await this.versions.upsertContent(contract.contentHash, contract.canonical, manager);
     const version = highWater + 1;
-    await this.versions.insertVersion(
-      {
-        productId: product.id,
-        version,
-        contentId,
-        sourceText: text,
-        compatibilityMode: settings.mode,
-        compatibilityPolicy: settings.policy,
-      },
-      contract.fields,
-      manager,
-    );
-    await this.notifier.notifyInTransaction(manager, product.id);
-    const created = await this.versions.find(product.id, version, manager);
-    if (!created) throw new Error('the version just inserted cannot be read back');
+    const stored = {
+      productId: product.id,
+      version,
+      sourceText: text,
+      compatibilityMode: settings.mode,
+      compatibilityPolicy: settings.policy,
+    };
+    this.notifier.forgetLocally(product.id);
+    const row = await this.publishes.insertVersion(stored, contract, contract.fields, manager);
+    const created: ContractVersionRecord = {
+      ...stored,
+      id: row.id,
+      domainId: product.domainId,
+      product: `${product.domain}.${product.name}`,
+      contentHash: contract.contentHash,
+      document: row.document,
+      state: 'active',
+      deprecationReason: null,
+      deletedAt: null,
+      createdAt: row.createdAt,
+    };
     const outcome = published(created, true, report, history);
     const previous = latestOf(history);
     await this.changeEvents.emit(manager, versionPublishedEvent(product, created, previous, outcome.changes));

@@ -1,0 +1,127 @@
+import { Injectable } from '@nestjs/common';
+import { type ContractField } from '@charter/sdk';
+import { type EntityManager } from 'typeorm';
+import { type SettingsRow } from './compatibility-settings.repository';
+import { CONTRACT_CHANNEL } from './contract-channel';
+import {
+  type ContractVersionRecord,
+  type NewContractVersion,
+  SELECT_VERSIONS,
+} from './contract-versions.repository';
+
+/** What a publish reads once it holds the product lock. */
+export interface LockedReads {
+  /** A live version with the submitted content, committed before the lock was granted. */
+  raced: ContractVersionRecord | null;
+  /** The newest live version. */
+  latest: ContractVersionRecord | null;
+  settings: SettingsRow[];
+}
+
+export interface PublishedRow {
+  /** The global id (the content's). */
+  id: number;
+  document: Record<string, unknown>;
+  createdAt: Date;
+}
+
+type ReadRow = { settings: SettingsRow[]; raced: boolean | null } & Partial<ContractVersionRecord>;
+
+/**
+ * The write path's statements, each one round trip (a publish used to make eleven inside its
+ * transaction). Both run after `lockProduct`, as statements of their own, so they see every
+ * version committed before the lock was granted.
+ */
+@Injectable()
+export class ContractPublishRepository {
+  /** The applicable settings, the version with this content if any, and the latest live version. */
+  async lockedReads(
+    productId: string,
+    domainId: string,
+    contentHash: string,
+    manager: EntityManager,
+  ): Promise<LockedReads> {
+    const rows = await manager.query<ReadRow[]>(
+      `SELECT s.settings, v.* FROM (
+         SELECT coalesce(json_agg(json_build_object('scope', scope, 'mode', mode, 'policy', policy)), '[]') AS settings
+         FROM compatibility_settings
+         WHERE (scope = 'product' AND scope_id = $1) OR (scope = 'domain' AND scope_id = $2) OR scope = 'global'
+       ) s LEFT JOIN LATERAL (
+         SELECT true AS raced, x.* FROM (
+           ${SELECT_VERSIONS} WHERE v.product_id = $1 AND c.content_hash = $3 AND v.deleted_at IS NULL LIMIT 1
+         ) x
+         UNION ALL
+         SELECT false AS raced, x.* FROM (
+           ${SELECT_VERSIONS} WHERE v.product_id = $1 AND v.deleted_at IS NULL ORDER BY v.version DESC LIMIT 1
+         ) x
+       ) v ON true`,
+      [productId, domainId, contentHash],
+    );
+    const record = (row: ReadRow | undefined): ContractVersionRecord | null => {
+      if (!row) return null;
+      const { settings: _settings, raced: _raced, ...version } = row;
+      return version as ContractVersionRecord;
+    };
+    return {
+      raced: record(rows.find((row) => row.raced === true)),
+      latest: record(rows.find((row) => row.raced === false)),
+      settings: rows[0]?.settings ?? [],
+    };
+  }
+
+  /**
+   * Stores a version in one statement: its content (shared by identical documents), the version
+   * row, the product's high-water mark (which also changes the row's stamp, ProductStamps), the
+   * field index, and the NOTIFY that other instances act on at commit.
+   */
+  async insertVersion(
+    version: Omit<NewContractVersion, 'contentId'>,
+    content: { contentHash: string; canonical: string },
+    fields: ContractField[],
+    manager: EntityManager,
+  ): Promise<PublishedRow> {
+    const parameters = [
+      content.contentHash,
+      content.canonical,
+      version.productId,
+      version.version,
+      version.sourceText,
+      version.compatibilityMode,
+      version.compatibilityPolicy,
+      JSON.stringify(fields),
+      CONTRACT_CHANNEL,
+      version.productId,
+    ];
+    const first = await manager.query<PublishedRow[]>(INSERT_VERSION, parameters);
+    if (first[0]) return first[0];
+    // Another product committed the same content after this statement's snapshot was taken: the
+    // insert skipped it, the look-up could not see it. A new statement does.
+    const again = await manager.query<PublishedRow[]>(INSERT_VERSION, parameters);
+    if (!again[0]) throw new Error('the content row of a publish can be neither inserted nor found');
+    return again[0];
+  }
+}
+
+/** Every part depends on `content`: when it is empty (see insertVersion) nothing is written. */
+const INSERT_VERSION = `WITH inserted AS (
+    INSERT INTO contract_contents (content_hash, canonical, document) VALUES ($1, $2::text, $2::jsonb)
+    ON CONFLICT (content_hash) DO NOTHING RETURNING id, document
+  ), content AS (
+    SELECT id, document FROM inserted
+    UNION ALL
+    SELECT id, document FROM contract_contents WHERE content_hash = $1 AND NOT EXISTS (SELECT 1 FROM inserted)
+  ), version AS (
+    INSERT INTO contract_versions (product_id, version, content_id, source_text, compatibility_mode, compatibility_policy)
+    SELECT $3::uuid, $4::integer, id, $5::text, $6::text, $7::text FROM content
+    RETURNING created_at
+  ), product AS (
+    UPDATE data_products SET latest_version = $4::integer
+    WHERE id = $3::uuid AND EXISTS (SELECT 1 FROM content) RETURNING id
+  ), fields AS (
+    INSERT INTO contract_fields (product_id, version, path, name, classification, tags)
+    SELECT $3::uuid, $4::integer, f.path, f.name, f.classification, ARRAY(SELECT jsonb_array_elements_text(f.tags))
+    FROM jsonb_to_recordset($8::jsonb) AS f(path text, name text, classification text, tags jsonb)
+    WHERE EXISTS (SELECT 1 FROM content)
+  )
+  SELECT content.id, content.document, version.created_at AS "createdAt", pg_notify($9, $10) AS notified
+  FROM content, version, product`;
