@@ -42,7 +42,7 @@ export class CharterMetrics {
   });
   private readonly checks = new Histogram({
     name: 'charter_compatibility_check_duration_seconds',
-    help: 'Compatibility checks (publish and dry-run check) by mode and verdict.',
+    help: 'Compatibility checks (publish, dry-run check, Confluent compatibility test) by mode and verdict.',
     labelNames: ['mode', 'verdict'],
     buckets: CHECK_BUCKETS,
     registers: [this.registry],
