@@ -1,7 +1,8 @@
 /** State of one directional comparison: budget, recorded facts, memo and recursion guard. */
 import { Evaluator } from './evaluate';
-import { facetsOf, type Facets } from './facets';
+import { facetsOf, isChoice, type Facets } from './facets';
 import { escapePointer, type Schema, type Scope, type SchemaObject } from './schema-doc';
+import { Shapes } from './shapes';
 import type { Direction } from './types';
 
 /** yes: proven included; no: a break was found; unknown: neither could be shown. */
@@ -9,10 +10,11 @@ export type Tri = 'yes' | 'no' | 'unknown';
 
 export type FactStatus = 'break' | 'unknown' | 'safe';
 
+/** Where a fact was found; the paths may be computed on first read. */
 export interface Loc {
-  readerPath: string;
-  writerPath: string;
-  instancePath: string;
+  readonly readerPath: string;
+  readonly writerPath: string;
+  readonly instancePath: string;
 }
 
 /** A raw observation in reader/writer terms; describe.ts names it from old to new. */
@@ -36,6 +38,15 @@ export function combine(results: Tri[]): Tri {
   return results.includes('unknown') ? 'unknown' : 'yes';
 }
 
+const SHAPES = new WeakMap<Scope, Shapes>();
+
+/** Shape ids are shared by every comparison of one check. */
+function shapesOf(scope: Scope): Shapes {
+  let shapes = SHAPES.get(scope);
+  if (shapes === undefined) SHAPES.set(scope, (shapes = new Shapes(isChoice)));
+  return shapes;
+}
+
 export class Ctx {
   facts: Fact[] = [];
   steps = 0;
@@ -43,7 +54,15 @@ export class Ctx {
   private readonly ids = new WeakMap<object, number>();
   private nextId = 1;
   private readonly active = new Set<string>();
-  readonly memo = new Map<string, { tri: Tri; facts: Fact[] }>();
+  /** Results by node identity; `facts` is undefined when a probe inside left them incomplete. */
+  readonly memo = new Map<string, { tri: Tri; facts?: Fact[] }>();
+  /** Verdicts by node shape, reused only inside probes (their facts are dropped). */
+  readonly shapeMemo = new Map<string, Tri>();
+  readonly shapes: Shapes;
+  /** Depth of probes: comparisons whose facts are dropped, so only their verdict counts. */
+  probing = 0;
+  /** Set when a verdict was reused by shape, so the facts gathered since are incomplete. */
+  partial = false;
   readonly emptyMemo = new Map<number, boolean>();
   readonly disjointMemo = new Map<string, boolean>();
   readonly sameGroups = new Map<unknown[], Map<unknown[], boolean>>();
@@ -58,11 +77,18 @@ export class Ctx {
     readonly budget: number,
   ) {
     this.evaluator = new Evaluator(scope);
+    this.shapes = shapesOf(scope);
   }
 
   swapCycleHit(value: boolean): boolean {
     const previous = this.cycleHit;
     this.cycleHit = value;
+    return previous;
+  }
+
+  swapPartial(value: boolean): boolean {
+    const previous = this.partial;
+    this.partial = value;
     return previous;
   }
 
@@ -101,6 +127,29 @@ export class Ctx {
     }
   }
 
+  /** Runs a comparison whose facts are dropped: only its verdict is used. */
+  probe(fn: () => Tri): Tri {
+    const saved = this.facts;
+    const partial = this.partial;
+    this.facts = [];
+    this.probing++;
+    try {
+      return fn();
+    } finally {
+      this.facts = saved;
+      this.probing--;
+      this.partial = partial;
+    }
+  }
+
+  /** A key for the pair's verdict by shape, when both are plain (see shapes.ts). */
+  shapeKey(w: Schema, r: Schema): string | undefined {
+    const ws = this.shapes.of(w);
+    if (ws === undefined) return undefined;
+    const rs = this.shapes.of(r);
+    return rs === undefined ? undefined : `${ws}:${rs}:${this.trickDepth}`;
+  }
+
   /** Recursion guard: a pair already being compared is assumed included (instances are finite). */
   guard(key: string, fn: () => Tri): Tri {
     if (this.active.has(key)) {
@@ -123,7 +172,10 @@ export function allOf(...parts: Schema[]): Schema {
   return { allOf: kept };
 }
 
-/** A location one step down: escaped keyword segments for the schemas, an instance segment for data. */
+/**
+ * A location one step down: escaped keyword segments for the schemas, an instance segment for data.
+ * Paths are built only when read (a reported change), since most comparisons report nothing.
+ */
 export function childLoc(
   ctx: Ctx,
   loc: Loc,
@@ -133,19 +185,115 @@ export function childLoc(
   instanceSegment?: string,
 ): Loc {
   // callers pass segments already escaped (property names through escapePointer)
-  const seg = schemaSegment;
-  return {
-    readerPath: (reader !== undefined ? ctx.scope.pathOf(reader) : undefined) ?? `${loc.readerPath}/${seg}`,
-    writerPath: (writer !== undefined ? ctx.scope.pathOf(writer) : undefined) ?? `${loc.writerPath}/${seg}`,
-    instancePath:
-      instanceSegment === undefined
-        ? loc.instancePath
-        : `${loc.instancePath}/${escapePointer(instanceSegment)}`,
-  };
+  return new ChildLoc(ctx.scope, loc, writer, reader, schemaSegment, undefined, instanceSegment);
+}
+
+/** The location of a named property: `properties/<name>` for the schemas, `/<name>` for data. */
+export function propertyLoc(
+  ctx: Ctx,
+  loc: Loc,
+  writer: Schema | undefined,
+  reader: Schema | undefined,
+  name: string,
+): Loc {
+  return new ChildLoc(ctx.scope, loc, writer, reader, 'properties/', name, name);
+}
+
+class ChildLoc implements Loc {
+  private reader?: string;
+  private writer?: string;
+  private instance?: string;
+
+  constructor(
+    private readonly scope: Scope,
+    private readonly parent: Loc,
+    private readonly writerSchema: Schema | undefined,
+    private readonly readerSchema: Schema | undefined,
+    private readonly segment: string,
+    /** Appended to `segment` escaped, when the segment ends in a key. */
+    private readonly key: string | undefined,
+    private readonly instanceSegment: string | undefined,
+  ) {}
+
+  private schemaSegment(): string {
+    return this.key === undefined ? this.segment : `${this.segment}${escapePointer(this.key)}`;
+  }
+
+  get readerPath(): string {
+    if (this.reader === undefined) {
+      const own = this.readerSchema !== undefined ? this.scope.pathOf(this.readerSchema) : undefined;
+      this.reader = own ?? `${this.parent.readerPath}/${this.schemaSegment()}`;
+    }
+    return this.reader;
+  }
+
+  get writerPath(): string {
+    if (this.writer === undefined) {
+      const own = this.writerSchema !== undefined ? this.scope.pathOf(this.writerSchema) : undefined;
+      this.writer = own ?? `${this.parent.writerPath}/${this.schemaSegment()}`;
+    }
+    return this.writer;
+  }
+
+  get instancePath(): string {
+    if (this.instance === undefined) {
+      this.instance =
+        this.instanceSegment === undefined
+          ? this.parent.instancePath
+          : `${this.parent.instancePath}/${escapePointer(this.instanceSegment)}`;
+    }
+    return this.instance;
+  }
 }
 
 export function keywordLoc(loc: Loc, keyword: string): Loc {
-  return { ...loc, readerPath: `${loc.readerPath}/${keyword}`, writerPath: `${loc.writerPath}/${keyword}` };
+  return new KeywordLoc(loc, keyword);
+}
+
+class KeywordLoc implements Loc {
+  private reader?: string;
+  private writer?: string;
+
+  constructor(
+    private readonly parent: Loc,
+    private readonly keyword: string,
+  ) {}
+
+  get readerPath(): string {
+    return (this.reader ??= `${this.parent.readerPath}/${this.keyword}`);
+  }
+
+  get writerPath(): string {
+    return (this.writer ??= `${this.parent.writerPath}/${this.keyword}`);
+  }
+
+  get instancePath(): string {
+    return this.parent.instancePath;
+  }
+}
+
+/** `at` with the instance path of one named member of its object (the name is not escaped). */
+export function memberLoc(at: Loc, name: string): Loc {
+  return new MemberLoc(at, name);
+}
+
+class MemberLoc implements Loc {
+  constructor(
+    private readonly at: Loc,
+    private readonly name: string,
+  ) {}
+
+  get readerPath(): string {
+    return this.at.readerPath;
+  }
+
+  get writerPath(): string {
+    return this.at.writerPath;
+  }
+
+  get instancePath(): string {
+    return `${this.at.instancePath}/${this.name}`;
+  }
 }
 
 export function isObjectSchema(s: Schema): s is SchemaObject {

@@ -37,8 +37,7 @@ function computeEmpty(ctx: Ctx, s: Schema, depth: number): boolean {
 function baseWithin(ctx: Ctx, s: Schema, x: Schema, owner: SchemaObject): boolean {
   const base = choice(s, owner, undefined);
   return (
-    ctx.trial(() => includes(ctx, base, x, { readerPath: '', writerPath: '', instancePath: '' })).tri ===
-    'yes'
+    ctx.probe(() => includes(ctx, base, x, { readerPath: '', writerPath: '', instancePath: '' })) === 'yes'
   );
 }
 

@@ -85,6 +85,11 @@ export function choice(
   return out;
 }
 
+/** Whether the engine built this node as a piece of a split disjunction (it hides applicators). */
+export function isChoice(node: SchemaObject): boolean {
+  return SKIPS.has(node);
+}
+
 function emptyFacets(): Facets {
   return {
     never: false,

@@ -86,7 +86,7 @@ function contains(
   const viaContains = wf.contains.some(
     (wc) =>
       wc.min >= c.min &&
-      ctx.trial(() => includes(ctx, wc.schema, c.schema, loc)).tri === 'yes' &&
+      ctx.probe(() => includes(ctx, wc.schema, c.schema, loc)) === 'yes' &&
       (c.max === undefined || (wc.max !== undefined && wc.max <= c.max && deepEqual(wc.schema, c.schema))),
   );
   const n = Math.max(0, ...wf.arrays.map((p) => p.prefix.length));
@@ -95,8 +95,7 @@ function contains(
     (wf.minItems ?? 0) >= c.min &&
     (c.max === undefined || (wMax !== undefined && wMax <= c.max)) &&
     indexes.every(
-      (i) =>
-        ctx.trial(() => includes(ctx, allOf(...itemSchemasAt(wf.arrays, i)), c.schema, loc)).tri === 'yes',
+      (i) => ctx.probe(() => includes(ctx, allOf(...itemSchemasAt(wf.arrays, i)), c.schema, loc)) === 'yes',
     );
   if (viaContains || everyItem || (c.min === 0 && c.max === undefined)) return 'yes';
   ctx.emit({ kind: 'contains', status: 'break', loc, reader: c.min });

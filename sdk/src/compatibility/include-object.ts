@@ -4,6 +4,8 @@ import {
   childLoc,
   combine,
   keywordLoc,
+  memberLoc,
+  propertyLoc,
   type Ctx,
   type FactStatus,
   type Loc,
@@ -32,8 +34,8 @@ function readerParts(rf: Facets): ObjectPart[] {
 export function includesObject(ctx: Ctx, w: Schema, wf: Facets, rf: Facets, loc: Loc): Tri {
   const rParts = readerParts(rf);
   const names = new Set<string>();
-  for (const part of [...wf.objects, ...rParts])
-    for (const name of Object.keys(part.properties)) names.add(name);
+  for (const part of wf.objects) for (const name of Object.keys(part.properties)) names.add(name);
+  for (const part of rParts) for (const name of Object.keys(part.properties)) names.add(name);
   const results: Tri[] = [];
   const keyless = wf.maxProperties === 0;
   for (const name of keyless ? [] : names) results.push(property(ctx, wf.objects, rParts, name, loc));
@@ -80,7 +82,7 @@ function property(ctx: Ctx, wParts: ObjectPart[], rParts: ObjectPart[], name: st
   const writer = valueOf(wParts, name);
   const inW = own(wParts, name);
   const inR = own(rParts, name);
-  const at = childLoc(ctx, loc, inW, inR, `properties/${escapePointer(name)}`, name);
+  const at = propertyLoc(ctx, loc, inW, inR, name);
   if (isEmpty(ctx, writer)) {
     if (inW !== undefined && inR === undefined)
       emitProperty(ctx, 'safe', name, at, 'writer', modelOf(rParts, name));
@@ -91,7 +93,7 @@ function property(ctx: Ctx, wParts: ObjectPart[], rParts: ObjectPart[], name: st
   const readers = valueSchemasFor(rParts, name, compilePattern);
   if (inW !== undefined && inR !== undefined)
     return combine(readers.map((r) => includes(ctx, writer, r, at)));
-  let tri = combine(readers.map((r) => ctx.trial(() => includes(ctx, writer, r, at)).tri));
+  let tri = combine(readers.map((r) => ctx.probe(() => includes(ctx, writer, r, at))));
   const writerModel = modelOf(wParts, name);
   // Karapace's structural reading: naming a property an open writer never named is a change
   if (ctx.strict && inR !== undefined && writerModel === 'open') tri = 'no';
@@ -135,7 +137,7 @@ function otherKeys(ctx: Ctx, wParts: ObjectPart[], rParts: ObjectPart[], loc: Lo
       if (!sure && part.additional !== undefined) readers.push(part.additional);
     }
     const at = childLoc(ctx, loc, undefined, undefined, segment, '*');
-    const tri = combine(readers.map((r) => ctx.trial(() => includes(ctx, writer, r, at)).tri));
+    const tri = combine(readers.map((r) => ctx.probe(() => includes(ctx, writer, r, at))));
     const readerClosed = rParts.some((p) => p.additional === false);
     const writerClosed = wParts.some((p) => p.additional === false);
     if (tri !== 'yes' || readerClosed !== writerClosed) {
@@ -162,7 +164,7 @@ function required(ctx: Ctx, wf: Facets, rf: Facets, loc: Loc): Tri {
     ctx.emit({
       kind: 'required',
       status: 'break',
-      loc: { ...at, instancePath: `${loc.instancePath}/${name}` },
+      loc: memberLoc(at, name),
       name,
       writer: known,
     });
@@ -182,6 +184,7 @@ function writerMaxProperties(ctx: Ctx, wf: Facets): number | undefined {
 }
 
 function propertyNames(ctx: Ctx, wf: Facets, rf: Facets, loc: Loc): Tri {
+  if (rf.propertyNames.length === 0 && wf.propertyNames.length === 0) return 'yes';
   const at = keywordLoc(loc, 'propertyNames');
   const results: Tri[] = [];
   const names = new Set(wf.objects.flatMap((p) => Object.keys(p.properties)));
@@ -192,7 +195,7 @@ function propertyNames(ctx: Ctx, wf: Facets, rf: Facets, loc: Loc): Tri {
       if (!isEmpty(ctx, valueOf(wf.objects, name)) && !ctx.evaluator.validate(pn, name)) tri = 'no';
     }
     if (tri === 'yes' && open)
-      tri = ctx.trial(() => includes(ctx, allOf({ type: 'string' }, ...wf.propertyNames), pn, at)).tri;
+      tri = ctx.probe(() => includes(ctx, allOf({ type: 'string' }, ...wf.propertyNames), pn, at));
     if (tri !== 'yes') ctx.emit({ kind: 'propertyNames', status: status(tri), loc: at });
     results.push(tri);
   }
@@ -224,7 +227,7 @@ function dependencies(ctx: Ctx, w: Schema, wf: Facets, rf: Facets, loc: Loc): Tr
     const own = wf.dependentSchemas.filter(([n]) => n === name).map(([, s]) => s);
     const base = allOf(w, { required: [name] }, ...own);
     const at = keywordLoc(loc, `dependentSchemas/${name}`);
-    const tri = ctx.trial(() => includes(ctx, base, schema, at)).tri;
+    const tri = ctx.probe(() => includes(ctx, base, schema, at));
     if (tri !== 'yes')
       ctx.emit({ kind: 'dependencySchema', status: status(tri), loc: at, name, writer: own.length > 0 });
     results.push(tri);

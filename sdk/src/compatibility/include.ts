@@ -20,17 +20,31 @@ export function includes(ctx: Ctx, writer: Schema, reader: Schema, loc: Loc): Tr
   const r = ctx.deref(reader);
   const key = `${ctx.idOf(w)}:${ctx.idOf(r)}`;
   const hit = ctx.memo.get(key);
-  if (hit !== undefined) {
-    ctx.facts.push(...hit.facts);
+  if (hit !== undefined && (hit.facts !== undefined || ctx.probing > 0)) {
+    if (hit.facts !== undefined) for (const f of hit.facts) ctx.facts.push(f);
+    else ctx.partial = true;
     return hit.tri;
   }
+  // inside a probe only the verdict counts, so a structurally equal pair's verdict will do
+  const shape = ctx.probing > 0 ? ctx.shapeKey(w, r) : undefined;
+  const known = shape === undefined ? undefined : ctx.shapeMemo.get(shape);
+  if (known !== undefined) {
+    ctx.partial = true;
+    return known;
+  }
   const outer = ctx.swapCycleHit(false);
+  const outerPartial = ctx.swapPartial(false);
   const { tri, facts } = ctx.trial(() => ctx.guard(key, () => fresh(ctx, w, r, loc)));
   const leaned = ctx.swapCycleHit(outer);
+  const partial = ctx.swapPartial(outerPartial);
+  if (partial) ctx.partial = true;
   // results that leaned on an unfinished recursive assumption are not reused elsewhere
   if (leaned) ctx.cycleHit = true;
-  else ctx.memo.set(key, { tri, facts });
-  ctx.facts.push(...facts);
+  else {
+    ctx.memo.set(key, partial ? { tri } : { tri, facts });
+    if (shape !== undefined) ctx.shapeMemo.set(shape, tri);
+  }
+  for (const f of facts) ctx.facts.push(f);
   return tri;
 }
 
@@ -98,9 +112,16 @@ function computeSameBranches(ctx: Ctx, a: Schema[], b: Schema[]): boolean {
   const da = a.map((s) => ctx.deref(s));
   const db = b.map((s) => ctx.deref(s));
   return (
-    da.every((x) => db.some((y) => x === y || deepEqual(x, y))) &&
-    db.every((y) => da.some((x) => deepEqual(x, y)))
+    da.every((x) => db.some((y) => x === y || sameSchema(ctx, x, y))) &&
+    db.every((y) => da.some((x) => sameSchema(ctx, x, y)))
   );
+}
+
+/** Deep equality; plain schemas compare by shape id, which is equivalent and computed once. */
+function sameSchema(ctx: Ctx, a: Schema, b: Schema): boolean {
+  const sa = ctx.shapes.of(a);
+  const sb = sa === undefined ? undefined : ctx.shapes.of(b);
+  return sb === undefined ? deepEqual(a, b) : sa === sb;
 }
 
 function finiteWriter(ctx: Ctx, w: Schema, r: Schema, finite: unknown[], loc: Loc): Tri {
@@ -174,8 +195,8 @@ function writerNot(
   const base = choice(w, n.owner, undefined);
   const direct = ctx.trial(() => includes(ctx, base, r, loc));
   if (direct.tri === 'yes') return 'yes';
-  if (ctx.trial(() => includes(ctx, base, n.schema, loc)).tri === 'yes') return 'yes';
-  if (ctx.trial(() => includes(ctx, base, { anyOf: [r, n.schema] }, loc)).tri === 'yes') return 'yes';
+  if (ctx.probe(() => includes(ctx, base, n.schema, loc)) === 'yes') return 'yes';
+  if (ctx.probe(() => includes(ctx, base, { anyOf: [r, n.schema] }, loc)) === 'yes') return 'yes';
   ctx.facts.push(...direct.facts.map(asUnknown));
   if (!direct.facts.some((f) => f.status !== 'safe')) ctx.emit({ kind: 'not', status: 'unknown', loc });
   return 'unknown';
@@ -223,7 +244,7 @@ function choiceForPiece(
     return 'no';
   }
   if (open.length === 1) return includes(ctx, w, open[0] as Schema, loc);
-  const fits = open.map((b) => ctx.trial(() => includes(ctx, w, b, loc)).tri);
+  const fits = open.map((b) => ctx.probe(() => includes(ctx, w, b, loc)));
   const fitting = fits.filter((t) => t === 'yes').length;
   if (isOneOf && fitting > 1) {
     ctx.emit({ kind: 'oneOfOverlap', status: 'break', loc });
@@ -253,10 +274,9 @@ function notBranchCovers(ctx: Ctx, w: Schema, open: Schema[], loc: Loc): boolean
     const n = ctx.facets(b).not[0];
     if (n === undefined) return false;
     const rest = open.filter((_, j) => j !== i);
-    const positive = ctx.trial(() => includes(ctx, w, choice(b, n.owner, undefined), loc)).tri;
+    const positive = ctx.probe(() => includes(ctx, w, choice(b, n.owner, undefined), loc));
     return (
-      positive === 'yes' &&
-      ctx.trial(() => includes(ctx, allOf(w, n.schema), { anyOf: rest }, loc)).tri === 'yes'
+      positive === 'yes' && ctx.probe(() => includes(ctx, allOf(w, n.schema), { anyOf: rest }, loc)) === 'yes'
     );
   });
 }
@@ -285,14 +305,14 @@ function complementCovers(ctx: Ctx, w: Schema, open: Schema[], loc: Loc): boolea
     const positive: SchemaObject = Object.fromEntries(Object.entries(d).filter(([k]) => k !== keyword));
     const opposite = (COMPLEMENTS[keyword] as (v: number) => SchemaObject)(d[keyword] as number);
     const rest = open.filter((_, j) => j !== i);
-    if (ctx.trial(() => includes(ctx, w, positive, loc)).tri !== 'yes') return false;
-    return ctx.trial(() => includes(ctx, allOf(w, opposite), { anyOf: rest }, loc)).tri === 'yes';
+    if (ctx.probe(() => includes(ctx, w, positive, loc)) !== 'yes') return false;
+    return ctx.probe(() => includes(ctx, allOf(w, opposite), { anyOf: rest }, loc)) === 'yes';
   });
 }
 
 function readerNot(ctx: Ctx, w: Schema, x: Schema, loc: Loc): Tri {
   if (disjoint(ctx, w, x)) return 'yes';
-  const inside = ctx.trial(() => includes(ctx, w, x, loc)).tri === 'yes';
+  const inside = ctx.probe(() => includes(ctx, w, x, loc)) === 'yes';
   ctx.emit({ kind: 'not', status: inside ? 'break' : 'unknown', loc });
   return inside ? 'no' : 'unknown';
 }
@@ -305,7 +325,7 @@ function readerConditional(
 ): Tri {
   const then = c.then ?? true;
   const otherwise = c.else ?? true;
-  if (ctx.trial(() => includes(ctx, w, c.if, loc)).tri === 'yes') return includes(ctx, w, then, loc);
+  if (ctx.probe(() => includes(ctx, w, c.if, loc)) === 'yes') return includes(ctx, w, then, loc);
   if (disjoint(ctx, w, c.if)) return includes(ctx, w, otherwise, loc);
   const a = includes(ctx, allOf(w, c.if), then, loc);
   const b = includes(ctx, allOf(w, { not: c.if }), otherwise, loc);

@@ -47,23 +47,6 @@ export function isSchema(value: unknown): value is Schema {
   return typeof value === 'boolean' || isSchemaObject(value);
 }
 
-/** Subschemas of one schema object with the pointer segment that reaches each. */
-export function childSchemas(schema: SchemaObject): [string, Schema][] {
-  const out: [string, Schema][] = [];
-  for (const key of SCHEMA_KEYWORDS) if (isSchema(schema[key])) out.push([key, schema[key]]);
-  for (const key of ARRAY_KEYWORDS) {
-    const list = schema[key];
-    if (Array.isArray(list)) list.forEach((s, i) => isSchema(s) && out.push([`${key}/${i}`, s]));
-  }
-  for (const key of MAP_KEYWORDS) {
-    const map = schema[key];
-    if (!isSchemaObject(map)) continue;
-    for (const [name, s] of Object.entries(map))
-      if (isSchema(s)) out.push([`${key}/${escapePointer(name)}`, s]);
-  }
-  return out;
-}
-
 export function escapePointer(segment: string): string {
   if (!segment.includes('~') && !segment.includes('/')) return segment;
   return segment.replace(/~/g, '~0').replace(/\//g, '~1');
@@ -151,7 +134,28 @@ export class SchemaDoc {
       const id = key.endsWith('nchor') ? `#${name}` : stripEmptyFragment(name);
       if (!this.byId.has(id)) this.byId.set(id, schema);
     }
-    for (const [segment, child] of childSchemas(schema)) this.index(child, `${path}/${segment}`);
+    // same walk as childSchemas, without building the list or the paths of nodes already indexed
+    for (const key of SCHEMA_KEYWORDS) {
+      const child = schema[key];
+      if (isSchemaObject(child) && !this.paths.has(child)) this.index(child, `${path}/${key}`);
+    }
+    for (const key of ARRAY_KEYWORDS) {
+      const list = schema[key];
+      if (!Array.isArray(list)) continue;
+      for (let i = 0; i < list.length; i++) {
+        const child: unknown = list[i];
+        if (isSchemaObject(child) && !this.paths.has(child)) this.index(child, `${path}/${key}/${i}`);
+      }
+    }
+    for (const key of MAP_KEYWORDS) {
+      const map = schema[key];
+      if (!isSchemaObject(map)) continue;
+      for (const name of Object.keys(map)) {
+        const child = map[name];
+        if (isSchemaObject(child) && !this.paths.has(child))
+          this.index(child, `${path}/${key}/${escapePointer(name)}`);
+      }
+    }
   }
 }
 
