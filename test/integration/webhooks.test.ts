@@ -199,6 +199,26 @@ describe('webhooks: registration, authorization, audit and the origin allowlist'
     expect(actions.map((a) => a.action)).toEqual(['webhook.register', 'webhook.update', 'webhook.delete']);
   });
 
+  it('caps webhooks per product: the 26th is refused as CONFLICT / TOO_MANY_WEBHOOKS', async () => {
+    const existing = Number(
+      (
+        await query<{ n: string }>(
+          t.databaseUrl,
+          `SELECT count(*) AS n FROM webhooks w JOIN data_products p ON p.id = w.product_id WHERE p.name = 'leads'`,
+        )
+      )[0]?.n,
+    );
+    for (let i = existing; i < 25; i += 1)
+      await register(t, { product: 'sales.leads', url: `${receiver.url}/${i}` });
+    const over = await t.gql(REGISTER, { input: { product: 'sales.leads', url: `${receiver.url}/26` } });
+    expect(over.errors?.[0]?.extensions).toMatchObject({
+      code: 'CONFLICT',
+      details: [{ code: 'TOO_MANY_WEBHOOKS' }],
+    });
+    // The domain level has a cap of its own.
+    expect((await t.gql(REGISTER, { input: { domain: 'sales', url: receiver.url } })).errors).toBeUndefined();
+  });
+
   it('refuses unknown event types', async () => {
     const response = await t.gql(REGISTER, {
       input: { product: 'payments.orders', url: receiver.url, eventTypes: ['dev.charter.nope'] },

@@ -72,6 +72,15 @@ export class WebhooksRepository {
     return id;
   }
 
+  /** Webhooks registered at exactly this level (the domain's own, or the product's). */
+  async countAt(manager: EntityManager, domainId: string, productId: string | null): Promise<number> {
+    const rows = await manager.query<{ n: number }[]>(
+      `SELECT count(*)::int AS n FROM webhooks WHERE domain_id = $1 AND product_id IS NOT DISTINCT FROM $2`,
+      [domainId, productId],
+    );
+    return rows[0]?.n ?? 0;
+  }
+
   async find(id: string, manager?: EntityManager): Promise<WebhookRecord | null> {
     const rows = await this.run(manager).query<WebhookRecord[]>(`${SELECT} WHERE w.id = $1`, [id]);
     return rows[0] ?? null;

@@ -24,6 +24,8 @@ import { type WebhookChanges, type WebhookRecord, WebhooksRepository } from './w
 
 export const MAX_DESCRIPTION_LENGTH = 500;
 export const MAX_DELIVERIES_PAGE = 200;
+/** Per domain or product: every event fans out to each of them, in the writer's transaction. */
+export const MAX_WEBHOOKS_PER_SCOPE = 25;
 
 export interface WebhookScopeInput {
   domain?: string | null;
@@ -160,6 +162,12 @@ export class WebhooksService {
     const url = checkWebhookUrl(command.url, this.allowedOrigins);
     const secret = generateWebhookSecret();
     const webhook = await this.dataSource.transaction(async (manager) => {
+      if ((await this.webhooks.countAt(manager, scope.domainId, scope.productId)) >= MAX_WEBHOOKS_PER_SCOPE)
+        throw new DomainError(
+          'CONFLICT',
+          `at most ${MAX_WEBHOOKS_PER_SCOPE} webhooks per domain or product`,
+          [{ path: 'scope', code: 'TOO_MANY_WEBHOOKS', message: 'delete one first' }],
+        );
       const id = await this.webhooks.insert(manager, {
         ...scope,
         url,
