@@ -1,4 +1,6 @@
-import { writeFileSync } from 'node:fs';
+import { generateKeyPairSync } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type AuditEvent, chainEvent } from '@charter/sdk';
 import { type DataSource } from 'typeorm';
@@ -235,7 +237,6 @@ describe('audit log: tamper evidence and append-only storage', () => {
       expect(result.intact).toBe(false);
       expect(result.failure).toMatchObject({ code: 'CHECKPOINT_MALFORMED' });
     } finally {
-      const { rmSync } = await import('node:fs');
       rmSync(join(t.checkpointDir, 'checkpoint-000000000015.json'));
     }
   });
@@ -287,11 +288,38 @@ describe('audit log: tamper evidence and append-only storage', () => {
     }
   });
 
+  it('T-11: the replayed older set is still stale after a restart (the newest accepted checkpoint is kept outside the database)', async () => {
+    const { privateKey } = generateKeyPairSync('ed25519');
+    const audit = {
+      signingKeyPem: privateKey.export({ format: 'pem', type: 'pkcs8' }).toString(),
+      checkpointDir: mkdtempSync(join(tmpdir(), 'charter-audit-restart-')),
+      checkpointEvery: 1_000_000,
+    };
+    const domain = (app: AuditTestApp, n: string) =>
+      app.gql(`mutation($n: String!) { createDomain(input: { name: $n, owningTeam: "t" }) { id } }`, { n });
+    const first = await startAuditApp({ audit });
+    await domain(first, 'replay-1');
+    await first.checkpoint(); // seq 4
+    await domain(first, 'replay-2');
+    await first.checkpoint(); // seq 5: the newest, accepted by a verification before the restart
+    expect(await verification(first)).toMatchObject({ intact: true, anchoredThrough: 5 });
+    await first.close();
+    // The attacker puts back the older set: checkpoint 5 gone from the database and the directory.
+    const second = await startAuditApp({ databaseUrl: first.databaseUrl, audit });
+    try {
+      await second.sql('ALTER TABLE audit_checkpoints DISABLE TRIGGER audit_checkpoints_no_change');
+      await second.sql('DELETE FROM audit_checkpoints WHERE seq = 5');
+      rmSync(join(audit.checkpointDir, 'checkpoint-000000000005.json'));
+      expect((await verification(second)).failure).toMatchObject({ seq: 5, code: 'CHECKPOINT_STALE' });
+    } finally {
+      await second.close();
+    }
+  });
+
   // Last: it leaves this instance remembering a checkpoint the restored snapshot does not hold.
   it('T-11: an older checkpoint set presented after a newer one was signed is stale', async () => {
     await t.checkpoint(); // signs seq 15
     const newest = join(t.checkpointDir, 'checkpoint-000000000015.json');
-    const { rmSync } = await import('node:fs');
     await asAttacker(() => t.sql('DELETE FROM audit_checkpoints WHERE seq = 15'));
     rmSync(newest);
     expect((await verification(t)).failure).toMatchObject({ seq: 15, code: 'CHECKPOINT_STALE' });

@@ -14,6 +14,7 @@ import { AuditEventsRepository } from './audit-events.repository';
 const CHECKPOINT_LOCK_KEY = 7_261_504_115;
 const POLL_MS = 15_000;
 const FILE_NAME = /^checkpoint-\d{12}\.json$/;
+const SEEN_NAME = /^seen-\d{12}\.json$/;
 
 export function loadSigningKey(config: AuditConfig): KeyObject | null {
   if (config.signingKeyPem !== null) return loadEd25519PrivateKey(config.signingKeyPem);
@@ -110,7 +111,44 @@ export class AuditCheckpointer implements OnModuleInit, OnApplicationShutdown {
     this.lastSignedSeq = signed.seq;
     this.newestSigned = { seq: signed.seq, headHash: signed.headHash };
     await this.writeOutside(signed);
+    await this.rememberSeen(this.newestSigned);
     return signed;
+  }
+
+  /**
+   * T-11 across restarts: the newest checkpoint signed or accepted here, kept as write-once
+   * `seen-<seq>.json` files in the checkpoint directory (outside the database), so a replayed older
+   * checkpoint set is still reported stale after a restart. Without a directory: memory only.
+   */
+  async rememberSeen(seen: { seq: number; headHash: string }): Promise<void> {
+    const dir = this.config.checkpointDir;
+    if (dir === null) return;
+    await mkdir(dir, { recursive: true });
+    const name = `seen-${String(seen.seq).padStart(12, '0')}.json`;
+    const text = `${JSON.stringify({ seq: seen.seq, headHash: seen.headHash })}\n`;
+    await writeFile(join(dir, name), text, { flag: 'wx' }).catch((error: unknown) => {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    });
+  }
+
+  /** The newest remembered checkpoint; a marker that cannot be read is skipped (the older ones still count). */
+  async rememberedSeen(): Promise<{ seq: number; headHash: string } | undefined> {
+    const dir = this.config.checkpointDir;
+    if (dir === null) return undefined;
+    const names = (await readdir(dir).catch(() => [] as string[])).filter((n) => SEEN_NAME.test(n)).sort();
+    for (const name of names.reverse()) {
+      try {
+        const seen = JSON.parse(await readFile(join(dir, name), 'utf8')) as {
+          seq?: unknown;
+          headHash?: unknown;
+        };
+        if (typeof seen.seq === 'number' && typeof seen.headHash === 'string')
+          return { seq: seen.seq, headHash: seen.headHash };
+      } catch {
+        // unreadable marker: fall back to the next older one
+      }
+    }
+    return undefined;
   }
 
   private async writeOutside(checkpoint: SignedCheckpoint): Promise<void> {

@@ -34,7 +34,7 @@ class CodedHttpErrors implements ExceptionFilter {
   }
 }
 
-/** `GET /audit/export?afterSeq=N`: the chain as CloudEvents JSON lines, for SIEMs and `charter audit verify`. */
+/** `GET /audit/export?afterSeq=N` and `GET /audit/checkpoints`: what `charter audit verify` checks locally. */
 @Controller('audit')
 @UseFilters(CodedHttpErrors)
 export class AuditExportController {
@@ -51,5 +51,15 @@ export class AuditExportController {
     return new StreamableFile(Readable.from(this.reader.exportLines(actor, after)), {
       type: 'application/x-ndjson',
     });
+  }
+
+  /** `GET /audit/checkpoints`: every signed checkpoint held (directory and database), one JSON per line. */
+  @Get('checkpoints')
+  @Requires('read', 'AuditLog')
+  async checkpoints(@CurrentActor() actor: Actor): Promise<StreamableFile> {
+    const lines = (await this.reader.checkpoints(actor)).map(
+      (checkpoint) => `${JSON.stringify(checkpoint)}\n`,
+    );
+    return new StreamableFile(Buffer.from(lines.join(''), 'utf8'), { type: 'application/x-ndjson' });
   }
 }

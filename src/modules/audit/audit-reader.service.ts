@@ -48,6 +48,12 @@ export class AuditReader {
     return this.lines(afterSeq);
   }
 
+  /** Signed checkpoints as held (untrusted until a verifier checks their signatures). */
+  checkpoints(actor: Actor): Promise<unknown[]> {
+    ensureWholeLog(actor);
+    return this.verifier.heldCheckpoints();
+  }
+
   private async *lines(afterSeq: number): AsyncGenerator<string> {
     for await (const event of this.events.all(afterSeq)) yield `${toCloudEventLine(event)}\n`;
   }

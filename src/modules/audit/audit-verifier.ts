@@ -35,7 +35,7 @@ function identityOf(candidate: unknown): string | undefined {
  */
 @Injectable()
 export class AuditVerifier {
-  /** The newest checkpoint a verification here accepted (T-11: an older set shown later is stale). */
+  /** The newest checkpoint a verification here accepted (T-11: an older set shown later is stale); also kept on disk. */
   private lastSeen: { seq: number; headHash: string } | undefined;
 
   constructor(
@@ -43,13 +43,19 @@ export class AuditVerifier {
     private readonly checkpointer: AuditCheckpointer,
   ) {}
 
-  async verify(): Promise<ServiceVerification> {
-    const key = this.checkpointer.signingKey;
-    const checkpoints = distinctCheckpoints([
+  /** Every checkpoint held, those written outside the database first, each once. */
+  async heldCheckpoints(): Promise<unknown[]> {
+    return distinctCheckpoints([
       ...(await this.checkpointer.outsideCheckpoints()),
       ...(await this.events.checkpoints()),
     ]);
-    const lastSeen = newer(this.lastSeen, this.checkpointer.newestSigned);
+  }
+
+  async verify(): Promise<ServiceVerification> {
+    const key = this.checkpointer.signingKey;
+    const checkpoints = await this.heldCheckpoints();
+    const remembered = await this.checkpointer.rememberedSeen();
+    const lastSeen = newer(newer(this.lastSeen, remembered), this.checkpointer.newestSigned);
     const unbound = await this.events.unboundColumns();
     // Columns no longer generated from the text may have been edited: compare each row exactly.
     const result = await verifyStoredChain(this.events.records(unbound.length > 0), {
@@ -57,8 +63,12 @@ export class AuditVerifier {
       checkpoints,
       ...(lastSeen !== undefined && { lastSeenCheckpoint: lastSeen }),
     });
-    if (result.ok && result.head !== null && result.anchoredThrough > 0)
-      this.lastSeen = newer(this.lastSeen, anchorOf(checkpoints, result.anchoredThrough));
+    if (result.ok && result.head !== null && result.anchoredThrough > 0) {
+      const accepted = anchorOf(checkpoints, result.anchoredThrough);
+      this.lastSeen = newer(this.lastSeen, accepted);
+      if (accepted !== undefined && accepted.seq > (remembered?.seq ?? 0))
+        await this.checkpointer.rememberSeen(accepted);
+    }
     if (result.ok && unbound.length > 0)
       return {
         ok: false,
