@@ -1,4 +1,9 @@
-import { AnonymizationError, type ContractDocument, resolveFieldPolicy } from '../../src/anonymization';
+import {
+  AnonymizationError,
+  type ContractDocument,
+  KAnonymityError,
+  resolveFieldPolicy,
+} from '../../src/anonymization';
 import { CharterClientError, createCharterClient } from '../../src/client';
 import { createDataKey } from '../../src/keys';
 import { fixedKeys } from '../anonymization/fixtures';
@@ -92,6 +97,15 @@ describe('client.reader: the registry plan applied locally', () => {
     const bad = { ...record, name: { first: 'Ann' } };
     expect(() => reader.read(bad)).toThrow(expect.objectContaining({ code: 'OPERATOR_TYPE_MISMATCH' }));
     expect(() => reader.readMany([record, bad])).toThrow(AnonymizationError);
+  });
+
+  it('exports a batch only as a k-anonymous dataset (P-19): without quasi-identifiers, all records form one group', async () => {
+    const reader = await client().reader('crm.customers', 3, { keyProvider: keys });
+    const exported = reader.exportMany([record, record, record, record, record]);
+    expect(exported.records).toHaveLength(5);
+    expect(exported.report).toEqual({ quasiIdentifiers: [], groups: 1, smallestGroup: 5, k: 5 });
+    expect(() => reader.exportMany([record, record, record, record])).toThrow(KAnonymityError);
+    expect(reader.exportMany([record, record], { k: 2 }).report.smallestGroup).toBe(2);
   });
 
   it('refuses a plan it cannot read', async () => {
