@@ -7,6 +7,7 @@ import { createLogger } from '../../src/common/logging/logger';
 import { TRACING } from '../../src/observability/tracing/tracing';
 import { closedObject, contractText } from '../factories/contracts';
 import { createProduct, PUBLISH } from '../support/registry';
+import { freePort } from '../support/free-port';
 import { startTestApp, TEST_ADMIN_KEY, type TestApp } from '../support/test-app';
 
 interface OtlpAttribute {
@@ -212,5 +213,27 @@ describe('tracing to an OTLP/HTTP receiver', () => {
 
   it('leaves no tracer provider registered after the app closed', () => {
     expect(trace.getTracerProvider().getTracer('probe').startSpan('probe').isRecording()).toBe(false);
+  });
+});
+
+describe('tracing to a collector that is down', () => {
+  it('keeps answering and logs the failed export', async () => {
+    const logs = logCapture();
+    const port = await freePort();
+    const t = await startTestApp({
+      logger: createLogger('info', logs.stream),
+      config: {
+        tracing: {
+          tracesUrl: `http://127.0.0.1:${port}/v1/traces`,
+          serviceName: 'charter-test',
+          sampleRatio: 1,
+        },
+      },
+    });
+    const response = await t.app.inject({ method: 'GET', url: '/health/live', headers: { traceparent } });
+    expect(response.statusCode).toBe(200);
+    await t.close();
+    const failures = logs.lines.filter((line) => line.context === 'Tracing' && line.level === 'error');
+    expect(failures.length).toBeGreaterThan(0);
   });
 });

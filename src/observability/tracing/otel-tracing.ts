@@ -1,6 +1,9 @@
+import { Logger } from '@nestjs/common';
 import {
   type Attributes,
   context,
+  diag,
+  DiagLogLevel,
   INVALID_SPAN_CONTEXT,
   propagation,
   type Span,
@@ -31,19 +34,44 @@ export function markFailed(span: Span, error: unknown): void {
   span.setAttribute('error.type', typeof code === 'string' ? code : name);
 }
 
+const EXPORT_TIMEOUT_MS = 3000;
+
 /** OTLP/HTTP JSON export in batches; W3C trace context accepted from callers. */
 export class OtelTracing implements Tracing {
   private readonly provider: NodeTracerProvider;
   private readonly tracer: Tracer;
+  private readonly log = new Logger('Tracing');
 
   constructor(config: TracingConfig) {
     this.provider = new NodeTracerProvider({
       resource: resourceFromAttributes({ 'service.name': config.serviceName }),
       sampler: new ParentBasedSampler({ root: new TraceIdRatioBasedSampler(config.sampleRatio) }),
-      spanProcessors: [new BatchSpanProcessor(new OTLPTraceExporter({ url: config.tracesUrl }))],
+      spanProcessors: [
+        new BatchSpanProcessor(
+          // Bounded, so a collector that is down cannot hold up shutdown for long.
+          new OTLPTraceExporter({ url: config.tracesUrl, timeoutMillis: EXPORT_TIMEOUT_MS }),
+          { exportTimeoutMillis: EXPORT_TIMEOUT_MS },
+        ),
+      ],
     });
     // Global context manager (AsyncLocalStorage) and propagator; spans come from our own tracer.
     this.provider.register();
+    // Failed exports (collector down, refused) reach the service log instead of vanishing.
+    const log = this.log;
+    diag.setLogger(
+      {
+        error: (message: string) => {
+          log.error(message);
+        },
+        warn: (message: string) => {
+          log.warn(message);
+        },
+        info: () => undefined,
+        debug: () => undefined,
+        verbose: () => undefined,
+      },
+      DiagLogLevel.WARN,
+    );
     this.tracer = this.provider.getTracer('charter');
   }
 
@@ -90,10 +118,16 @@ export class OtelTracing implements Tracing {
     return { trace_id: traceId, span_id: spanId };
   };
 
+  /** The last export may fail (collector down): that is logged, and shutdown goes on. */
   async shutdown(): Promise<void> {
-    await this.provider.shutdown();
+    await this.provider.shutdown().catch((error: unknown) => {
+      this.log.error(
+        `the last span export failed: ${error instanceof Error ? error.message : String(error)}`,
+      );
+    });
     trace.disable();
     context.disable();
     propagation.disable();
+    diag.disable();
   }
 }
