@@ -16,6 +16,8 @@ export interface CliIo {
   fetch?: FetchLike;
   /** Appends to a file; used for `$GITHUB_STEP_SUMMARY`. */
   appendFile?: (path: string, text: string) => void;
+  /** Replaces a file's content; used for `audit verify --state`. */
+  writeFile?: (path: string, text: string) => void;
 }
 
 export interface CommandArgs {

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /** `charter` CLI entry point: dispatches to one command per file (see commands/index.ts). */
-import { appendFileSync, readFileSync } from 'node:fs';
+import { appendFileSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { EXIT, type CliIo, type Command, type Outcome } from './command';
 import { COMMANDS } from './commands';
 import { failureOutcome } from './failure';
@@ -33,7 +33,7 @@ function finish(command: Command, format: OutputFormat, outcome: Outcome, io: Cl
 
 /**
  * Runs one invocation and returns the exit code: synchronously for offline commands that need no
- * I/O beyond files (diff, check --against, validate and audit verify offline), else a promise.
+ * I/O beyond files (diff, check --against, validate), else a promise.
  */
 export function runCli(argv: string[], io: CliIo): number | Promise<number> {
   const [name, ...rest] = argv;
@@ -68,6 +68,11 @@ const nodeIo: CliIo = {
   env: process.env,
   appendFile: (path, text) => {
     appendFileSync(path, text);
+  },
+  writeFile: (path, text) => {
+    // whole or not at all: a crash mid-write must not leave a state that resets what was seen
+    writeFileSync(`${path}.tmp`, text);
+    renameSync(`${path}.tmp`, path);
   },
 };
 
