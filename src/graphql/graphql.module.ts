@@ -58,7 +58,7 @@ export function graphqlModule(config: AppConfig, logger: Logger): DynamicModule 
         },
         validationRules,
         subscription: {
-          onConnect: subscriptionOnConnect(authenticator),
+          onConnect: subscriptionOnConnect(authenticator, { log: logger, hideSuggestions }),
           keepAlive: SUBSCRIPTION_KEEP_ALIVE_MS,
         },
         hooks: subscriptionValidationHooks(config.graphqlLimits, validationRules, validateOptions, logger),

@@ -20,10 +20,66 @@ interface Headers {
   [name: string]: string | string[] | undefined;
 }
 
-/** What Mercurius' connection exposes to onConnect as `this` (16.x): the upgrade request and the socket. */
+/** What Mercurius' connection exposes to onConnect as `this` (16.x): the upgrade request, the socket, its error sender. */
 interface MercuriusConnection {
   context?: { request?: { headers: Headers } };
   socket?: { close(code: number, reason: string): void };
+  sendError?: (error: unknown, id: unknown) => void;
+}
+
+/** How errors sent on a socket are made public, as the HTTP error formatter does. */
+export interface SocketErrorFormat {
+  log: Logger;
+  hideSuggestions: boolean;
+}
+
+/** Mercurius' own refusals of what a client sent, by their code or (protocol errors) exact message. */
+const CLIENT_FAULTS: Record<string, { code: 'INVALID_INPUT' | 'UNAUTHENTICATED'; message: string }> = {
+  MER_ERR_GQL_SUBSCRIPTION_INVALID_OPERATION: {
+    code: 'INVALID_INPUT',
+    message: 'only subscriptions run over the socket; send queries and mutations over HTTP',
+  },
+  MER_ERR_GQL_SUBSCRIPTION_UNKNOWN_EXTENSION: { code: 'INVALID_INPUT', message: 'unknown message extension' },
+  MER_ERR_GQL_SUBSCRIPTION_FORBIDDEN: { code: 'UNAUTHENTICATED', message: 'missing or invalid credentials' },
+  'Invalid payload type': { code: 'INVALID_INPUT', message: 'unknown message type' },
+  'Message must be a JSON string': { code: 'INVALID_INPUT', message: 'messages must be JSON' },
+  'Must provide document.': { code: 'INVALID_INPUT', message: 'the message has no document' },
+};
+
+function clientFault(error: unknown): GraphQLError | null {
+  const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
+  const fault =
+    (typeof code === 'string' ? CLIENT_FAULTS[code] : undefined) ??
+    (typeof message === 'string' ? CLIENT_FAULTS[message] : undefined);
+  return fault ? new GraphQLError(fault.message, { extensions: { code: fault.code } }) : null;
+}
+
+function hasPublicCode(error: unknown): error is GraphQLError {
+  return error instanceof GraphQLError && typeof error.extensions.code === 'string';
+}
+
+/**
+ * Mercurius sends some failures (a syntax error, a document with no operation to pick) straight
+ * from graphql-js or its own code. Every error leaving the socket gets a public code here; one
+ * without is formatted like an HTTP one (graphql-js errors as INVALID_INPUT, anything else INTERNAL).
+ */
+function publicSocketErrors(connection: MercuriusConnection, format: SocketErrorFormat): void {
+  const send = connection.sendError?.bind(connection);
+  if (send === undefined) return;
+  connection.sendError = (error, id) => {
+    if (hasPublicCode(error)) {
+      send(error, id);
+      return;
+    }
+    const fault = clientFault(error);
+    if (fault) {
+      send(fault, id);
+      return;
+    }
+    const graphqlError =
+      error instanceof GraphQLError ? error : new GraphQLError('failed', { originalError: error as Error });
+    send(refusal([graphqlError], format.log, format.hideSuggestions), id);
+  };
 }
 
 function payloadAuthorization(payload: unknown): string | undefined {
@@ -42,7 +98,7 @@ function payloadAuthorization(payload: unknown): string | undefined {
  * before any subscription. The credential is then the request's Authorization header, which
  * the guard checks again for each subscription.
  */
-export function subscriptionOnConnect(authenticator: Authenticator) {
+export function subscriptionOnConnect(authenticator: Authenticator, format: SocketErrorFormat) {
   return async function onConnect(this: MercuriusConnection | undefined, message: { payload?: unknown }) {
     const request = this?.context?.request;
     const upgrade = request?.headers.authorization;
@@ -56,11 +112,12 @@ export function subscriptionOnConnect(authenticator: Authenticator) {
       return false;
     }
     request.headers.authorization = authorization;
+    if (this !== undefined) publicSocketErrors(this, format);
     return true;
   };
 }
 
-/** The first error, formatted as the HTTP error formatter would (INVALID_INPUT with the limit's code). */
+/** The first error, formatted as the HTTP error formatter would (e.g. INVALID_INPUT with the limit's code). */
 function refusal(errors: readonly GraphQLError[], log: Logger, hideSuggestions: boolean): GraphQLError {
   const [first] = formatGraphqlErrors(errors, log, { hideSuggestions });
   return new GraphQLError(first?.message ?? 'invalid subscription', {

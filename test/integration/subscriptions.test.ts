@@ -10,6 +10,7 @@ import { parseApiKey } from '../../src/auth/api-key';
 import { CredentialsCache } from '../../src/auth/credentials-cache';
 import { CHANGE_EVENT_TYPES, MAX_NOTIFY_PAYLOAD_BYTES } from '../../src/modules/change-events';
 import { ChangeEventFeed } from '../../src/modules/live-events/change-event-feed';
+import { MAX_SUBSCRIPTIONS_PER_CONNECTION } from '../../src/modules/live-events/live-events.service';
 import { closedObject, contractText } from '../factories/contracts';
 import { createProduct, publish } from '../support/registry';
 import { TcpProxy } from '../support/tcp-proxy';
@@ -134,6 +135,7 @@ describe('GraphQL subscriptions to change events', () => {
 
   afterEach(async () => {
     await Promise.all(open.splice(0).map((s) => s.dispose()));
+    await waitFor('the subscriptions to end on instance A', () => feedA.subscriberCount === 0);
   });
 
   afterAll(async () => {
@@ -246,6 +248,42 @@ describe('GraphQL subscriptions to change events', () => {
       { extensions: { code: 'INVALID_INPUT', details: [{ code: 'MAX_ALIASES' }] } },
     ]);
     expect(feedA.subscriberCount).toBe(0);
+  });
+
+  it('gives every refusal on the socket a public code, and caps subscriptions per connection', async () => {
+    const admin = connect(TEST_ADMIN_KEY);
+    const refusal = (query: string) =>
+      new Promise<unknown>((resolve) => {
+        admin.client.subscribe(
+          { query },
+          {
+            next: () => undefined,
+            error: (e) => {
+              resolve(e);
+            },
+            complete: () => {
+              resolve('completed');
+            },
+          },
+        );
+      });
+    expect(await refusal('subscription { changeEvents { id ')).toMatchObject([
+      { message: expect.stringMatching(/^Syntax Error/), extensions: { code: 'INVALID_INPUT' } },
+    ]);
+    expect(await refusal('{ __typename }')).toMatchObject([
+      { message: expect.stringMatching(/^only subscriptions/), extensions: { code: 'INVALID_INPUT' } },
+    ]);
+
+    for (let i = 0; i < MAX_SUBSCRIPTIONS_PER_CONNECTION; i += 1) subscribe(admin);
+    await waitFor(
+      'the allowed subscriptions',
+      () => feedA.subscriberCount === MAX_SUBSCRIPTIONS_PER_CONNECTION,
+    );
+    expect(await refusal(SUBSCRIBE)).toMatchObject([{ extensions: { code: 'RATE_LIMITED' } }]);
+    // Another connection of the same principal is counted on its own.
+    const second = connect(TEST_ADMIN_KEY);
+    await subscribed(second);
+    expect(admin.errors).toEqual([]);
   });
 
   it('keeps delivering after the listener connection is killed', async () => {

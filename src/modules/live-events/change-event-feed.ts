@@ -63,9 +63,14 @@ export class ChangeEventFeed implements OnModuleInit, OnModuleDestroy {
     return this.listener.connected;
   }
 
-  open(filter: ChangeEventFilter, access: SubscriberAccess): LiveSubscription {
+  open(
+    filter: ChangeEventFilter,
+    access: SubscriberAccess,
+    onEnd: () => void = () => undefined,
+  ): LiveSubscription {
     const subscription = new LiveSubscription(filter, access, (ended) => {
       this.subscriptions.delete(ended);
+      onEnd();
     });
     this.subscriptions.add(subscription);
     return subscription;

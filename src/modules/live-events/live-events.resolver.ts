@@ -28,6 +28,7 @@ export class LiveEventsResolver {
     const authorization = reply.request.headers.authorization;
     return this.service.subscribe(
       actor,
+      reply.request,
       typeof authorization === 'string' ? authorization : undefined,
       filter,
     );
