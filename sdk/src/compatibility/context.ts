@@ -1,8 +1,8 @@
 /** State of one directional comparison: budget, recorded facts, memo and recursion guard. */
 import { Evaluator } from './evaluate';
-import { facetsOf, isChoice, type Facets } from './facets';
+import { facetsOf, type Facets } from './facets';
 import { escapePointer, type Schema, type Scope, type SchemaObject } from './schema-doc';
-import { Shapes } from './shapes';
+import { shapesOf, type Shapes } from './shapes';
 import type { Direction } from './types';
 
 /** yes: proven included; no: a break was found; unknown: neither could be shown. */
@@ -38,20 +38,11 @@ export function combine(results: Tri[]): Tri {
   return results.includes('unknown') ? 'unknown' : 'yes';
 }
 
-const SHAPES = new WeakMap<Scope, Shapes>();
-
-/** Shape ids are shared by every comparison of one check. */
-function shapesOf(scope: Scope): Shapes {
-  let shapes = SHAPES.get(scope);
-  if (shapes === undefined) SHAPES.set(scope, (shapes = new Shapes(isChoice)));
-  return shapes;
-}
-
 export class Ctx {
   facts: Fact[] = [];
   steps = 0;
   readonly evaluator: Evaluator;
-  private readonly ids = new WeakMap<object, number>();
+  private readonly ids = new Map<object, number>();
   private nextId = 1;
   private readonly active = new Set<string>();
   /** Results by node identity; `facts` is undefined when a probe inside left them incomplete. */

@@ -59,8 +59,9 @@ function unescapePointer(segment: string): string {
 /** Index of one document: `$id`, `$anchor` and draft-04 `id` names, plus pointer lookup. */
 export class SchemaDoc {
   private readonly byId = new Map<string, Schema>();
-  private readonly derefCache = new WeakMap<SchemaObject, Schema>();
-  private readonly paths = new WeakMap<SchemaObject, string>();
+  // strong maps: a document lives only as long as its check, and they are faster than weak ones
+  private readonly derefCache = new Map<SchemaObject, Schema>();
+  private readonly paths = new Map<SchemaObject, string>();
 
   constructor(
     readonly root: Schema,
@@ -128,36 +129,58 @@ export class SchemaDoc {
     if (!isSchemaObject(schema) || this.paths.has(schema)) return;
     this.paths.set(schema, path);
     this.scope.claim(schema, this);
-    for (const key of ['$id', 'id', '$anchor', '$dynamicAnchor']) {
+    // one pass over the node's own keys; children are then walked in the fixed keyword order
+    let named = false;
+    const found: [number, string][] = [];
+    for (const key of Object.keys(schema)) {
+      if (ID_KEYWORDS.has(key)) named = true;
+      const rank = key === 'items' && Array.isArray(schema.items) ? ITEMS_LIST_RANK : RANKS.get(key);
+      if (rank !== undefined) found.push([rank, key]);
+    }
+    if (named) this.name(schema);
+    if (found.length > 1) found.sort((x, y) => x[0] - y[0]);
+    for (const [rank, key] of found) this.indexKeyword(schema, key, rank, path);
+  }
+
+  private name(schema: SchemaObject): void {
+    for (const key of ID_KEYWORDS) {
       const name = schema[key];
       if (typeof name !== 'string' || (key === 'id' && typeof schema.type === 'object')) continue;
       const id = key.endsWith('nchor') ? `#${name}` : stripEmptyFragment(name);
       if (!this.byId.has(id)) this.byId.set(id, schema);
     }
-    // same walk as childSchemas, without building the list or the paths of nodes already indexed
-    for (const key of SCHEMA_KEYWORDS) {
-      const child = schema[key];
-      if (isSchemaObject(child) && !this.paths.has(child)) this.index(child, `${path}/${key}`);
-    }
-    for (const key of ARRAY_KEYWORDS) {
-      const list = schema[key];
-      if (!Array.isArray(list)) continue;
-      for (let i = 0; i < list.length; i++) {
-        const child: unknown = list[i];
+  }
+
+  private indexKeyword(schema: SchemaObject, key: string, rank: number, path: string): void {
+    const value = schema[key];
+    if (rank < ARRAY_RANK) {
+      if (isSchemaObject(value) && !this.paths.has(value)) this.index(value, `${path}/${key}`);
+    } else if (rank < MAP_RANK) {
+      if (!Array.isArray(value)) return;
+      for (let i = 0; i < value.length; i++) {
+        const child: unknown = value[i];
         if (isSchemaObject(child) && !this.paths.has(child)) this.index(child, `${path}/${key}/${i}`);
       }
-    }
-    for (const key of MAP_KEYWORDS) {
-      const map = schema[key];
-      if (!isSchemaObject(map)) continue;
-      for (const name of Object.keys(map)) {
-        const child = map[name];
+    } else if (isSchemaObject(value)) {
+      for (const name of Object.keys(value)) {
+        const child = value[name];
         if (isSchemaObject(child) && !this.paths.has(child))
           this.index(child, `${path}/${key}/${escapePointer(name)}`);
       }
     }
   }
 }
+
+const ID_KEYWORDS = new Set(['$id', 'id', '$anchor', '$dynamicAnchor']);
+/** Walk order of the keywords holding subschemas: single schemas, then lists, then maps. */
+const ARRAY_RANK = 100;
+const MAP_RANK = 200;
+const RANKS = new Map<string, number>([
+  ...SCHEMA_KEYWORDS.map((k, i): [string, number] => [k, i]),
+  ...ARRAY_KEYWORDS.filter((k) => k !== 'items').map((k, i): [string, number] => [k, ARRAY_RANK + i]),
+  ...MAP_KEYWORDS.map((k, i): [string, number] => [k, MAP_RANK + i]),
+]);
+const ITEMS_LIST_RANK = ARRAY_RANK + ARRAY_KEYWORDS.indexOf('items');
 
 const REF_KEYWORDS = new Set(['$ref', '$recursiveRef', '$dynamicRef', '$schema', '$id', 'id', '$comment']);
 export const ANNOTATIONS = new Set([
@@ -186,7 +209,7 @@ function stripEmptyFragment(id: string): string {
 
 /** The documents of one check; resolves a schema object's `$ref` in the document it came from. */
 export class Scope {
-  private readonly owners = new WeakMap<SchemaObject, SchemaDoc>();
+  private readonly owners = new Map<SchemaObject, SchemaDoc>();
 
   add(root: unknown): SchemaDoc {
     return new SchemaDoc(isSchema(root) ? root : false, this);

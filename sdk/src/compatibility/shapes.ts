@@ -5,7 +5,8 @@
  * Equal shapes let results that carry no locations (a probe's verdict, emptiness, disjointness)
  * be reused across copies of the same subschema, e.g. the branches of nested `oneOf`s.
  */
-import { isSchemaObject, type Schema, type SchemaObject } from './schema-doc';
+import { isChoice } from './facets';
+import { isSchemaObject, type Schema, type Scope, type SchemaObject } from './schema-doc';
 
 const PLACE_DEPENDENT = new Set([
   '$ref',
@@ -45,9 +46,39 @@ const NOT_PLAIN = 0;
 const TRUE_SHAPE = 1;
 const FALSE_SHAPE = 2;
 
+const SHAPES = new WeakMap<Scope, Shapes>();
+
+/** The shape ids of one check, shared by all its comparisons. */
+export function shapesOf(scope: Scope): Shapes {
+  let shapes = SHAPES.get(scope);
+  if (shapes === undefined) SHAPES.set(scope, (shapes = new Shapes(isChoice)));
+  return shapes;
+}
+
+/** Interning trie: a node's content is a token sequence; equal sequences end at the same node. */
+interface Trie {
+  next: Map<string | number, Trie>;
+  id: number;
+}
+
+// structure tokens are negative numbers; subschemas are their (positive) shape ids
+const LIST_START = -1;
+const LIST_END = -2;
+const MAP_START = -3;
+const MAP_END = -4;
+/** The next token is a string value as it is (other values are canonical JSON text). */
+const STRING_VALUE = -5;
+
+function step(t: Trie, token: string | number): Trie {
+  let next = t.next.get(token);
+  if (next === undefined) t.next.set(token, (next = { next: new Map(), id: 0 }));
+  return next;
+}
+
 export class Shapes {
-  private readonly ids = new WeakMap<SchemaObject, number>();
-  private readonly interned = new Map<string, number>();
+  private readonly ids = new Map<SchemaObject, number>();
+  private readonly root: Trie = { next: new Map(), id: 0 };
+  private count = FALSE_SHAPE + 1;
 
   /** @param synthesized whether a node was built by the engine with hidden state (left-out applicators) */
   constructor(private readonly synthesized: (node: SchemaObject) => boolean) {}
@@ -65,62 +96,67 @@ export class Shapes {
     let id = this.ids.get(schema);
     if (id !== undefined) return id;
     this.ids.set(schema, NOT_PLAIN); // a cycle through plain objects is not plain
-    const key = this.keyOf(schema);
-    if (key === undefined) id = NOT_PLAIN;
+    const end = this.walk(schema);
+    if (end === undefined) id = NOT_PLAIN;
     else {
-      id = this.interned.get(key);
-      if (id === undefined) this.interned.set(key, (id = this.interned.size + 3));
+      if (end.id === 0) end.id = this.count++;
+      id = end.id;
     }
     this.ids.set(schema, id);
     return id;
   }
 
-  /** Keys in sorted order; schema positions as `#id`, other values as canonical JSON. */
-  private keyOf(schema: SchemaObject): string | undefined {
+  /** Keys in sorted order, each followed by its value: subschemas by id, other values as JSON. */
+  private walk(schema: SchemaObject): Trie | undefined {
     if (this.synthesized(schema)) return undefined;
-    const parts: string[] = [];
-    for (const key of Object.keys(schema).sort()) {
+    let t: Trie | undefined = this.root;
+    const keys = Object.keys(schema);
+    if (keys.length > 1) keys.sort();
+    for (const key of keys) {
       if (PLACE_DEPENDENT.has(key)) return undefined;
+      t = step(t, key);
       const value = schema[key];
-      let text: string | undefined;
-      if (Array.isArray(value) && ARRAY_KEYWORDS.has(key)) text = this.list(value);
-      else if (isSchemaObject(value) && MAP_KEYWORDS.has(key)) text = this.map(value);
-      else if (SCHEMA_KEYWORDS.has(key) && (isSchemaObject(value) || typeof value === 'boolean'))
-        text = this.child(value);
-      else text = canonical(value);
-      if (text === undefined) return undefined;
-      parts.push(`${JSON.stringify(key)}:${text}`);
+      if (Array.isArray(value) && ARRAY_KEYWORDS.has(key)) t = this.list(t, value);
+      else if (isSchemaObject(value) && MAP_KEYWORDS.has(key)) t = this.map(t, value);
+      else if (SCHEMA_KEYWORDS.has(key)) t = this.value(t, value);
+      else t = literal(t, value);
+      if (t === undefined) return undefined;
     }
-    return `{${parts.join(',')}}`;
+    return t;
   }
 
-  private child(value: unknown): string | undefined {
-    if (isSchemaObject(value) || typeof value === 'boolean') {
-      const id = this.idOf(value);
-      return id === NOT_PLAIN ? undefined : `#${id}`;
-    }
-    return canonical(value);
+  /** A value in a schema position: a subschema by id, anything else as a literal. */
+  private value(t: Trie, value: unknown): Trie | undefined {
+    if (!isSchemaObject(value) && typeof value !== 'boolean') return literal(t, value);
+    const id = this.idOf(value);
+    return id === NOT_PLAIN ? undefined : step(t, id);
   }
 
-  private list(values: unknown[]): string | undefined {
-    const parts: string[] = [];
+  private list(start: Trie, values: unknown[]): Trie | undefined {
+    let t: Trie | undefined = step(start, LIST_START);
     for (const v of values) {
-      const text = this.child(v);
-      if (text === undefined) return undefined;
-      parts.push(text);
+      t = this.value(t, v);
+      if (t === undefined) return undefined;
     }
-    return `[${parts.join(',')}]`;
+    return step(t, LIST_END);
   }
 
-  private map(values: SchemaObject): string | undefined {
-    const parts: string[] = [];
-    for (const key of Object.keys(values).sort()) {
-      const text = this.child(values[key]);
-      if (text === undefined) return undefined;
-      parts.push(`${JSON.stringify(key)}:${text}`);
+  private map(start: Trie, values: SchemaObject): Trie | undefined {
+    let t: Trie | undefined = step(start, MAP_START);
+    const keys = Object.keys(values);
+    if (keys.length > 1) keys.sort();
+    for (const key of keys) {
+      t = this.value(step(t, key), values[key]);
+      if (t === undefined) return undefined;
     }
-    return `{${parts.join(',')}}`;
+    return step(t, MAP_END);
   }
+}
+
+function literal(t: Trie, value: unknown): Trie | undefined {
+  if (typeof value === 'string') return step(step(t, STRING_VALUE), value);
+  const text = canonical(value);
+  return text === undefined ? undefined : step(t, text);
 }
 
 function plainObject(value: object): boolean {

@@ -1,6 +1,7 @@
 /** Candidate instances for a schema: enum values, examples, boundaries and small generated values. */
 import { allowsType, facetsOf, itemSchemasAt, type Facets } from './facets';
 import { isSchemaObject, type Schema, type Scope } from './schema-doc';
+import { shapesOf } from './shapes';
 
 const LIMIT = 40;
 const SAMPLE_STRINGS = ['', 'a', 'A', '0', 'abc', 'ABC', 'a1', 'aaaaaaaaaaaa', ' ', 'S_x', 'I_x', 'x-y'];
@@ -18,8 +19,24 @@ const FORMAT_SAMPLES: Record<string, string> = {
   duration: 'P1D',
 };
 
-/** Candidate instances (not all valid) drawn from a schema, bounded in number. */
+const MEMO = new WeakMap<Scope, Map<string, unknown[]>>();
+
+/**
+ * Candidate instances (not all valid) drawn from a schema, bounded in number. They depend only on
+ * the schema's content, so copies of one subschema (by shape id) share one list; callers get a copy.
+ */
 export function candidates(scope: Scope, schema: Schema, depth = 0): unknown[] {
+  const shape = shapesOf(scope).of(schema);
+  if (shape === undefined) return fresh(scope, schema, depth);
+  let memo = MEMO.get(scope);
+  if (memo === undefined) MEMO.set(scope, (memo = new Map<string, unknown[]>()));
+  const key = `${shape}:${depth}`;
+  let list = memo.get(key);
+  if (list === undefined) memo.set(key, (list = fresh(scope, schema, depth)));
+  return list.slice();
+}
+
+function fresh(scope: Scope, schema: Schema, depth: number): unknown[] {
   const out: unknown[] = [];
   const s = scope.deref(schema);
   if (typeof s === 'boolean') return s ? [null, 0, 'a', [], {}] : [];
