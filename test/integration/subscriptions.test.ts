@@ -122,7 +122,8 @@ describe('GraphQL subscriptions to change events', () => {
   }
 
   beforeAll(async () => {
-    a = await startTestApp({ config: UNLIMITED });
+    // Instance A only serves sockets here; its short request deadline must not reach them.
+    a = await startTestApp({ config: { ...UNLIMITED, requestTimeoutMs: 1_000 } });
     b = await startTestApp({ databaseUrl: a.databaseUrl, config: UNLIMITED });
     await a.app.listen(0, '127.0.0.1');
     const { port } = a.app.getHttpServer().address() as AddressInfo;
@@ -215,6 +216,50 @@ describe('GraphQL subscriptions to change events', () => {
       socket.on('error', () => undefined);
     });
     expect(status).toBe(401);
+  });
+
+  it('authenticates a connection_init sent after the request deadline of its upgrade', async () => {
+    // A key instance A has never seen, so authenticating it must query the database.
+    const key = await b.principalWith('late-starter', [{ role: 'consumer', product: 'payments.orders' }]);
+    const events: ChangeEvent[] = [];
+    let closedWith: number | null = null;
+    const client = createClient({
+      url,
+      webSocketImpl: WebSocket,
+      retryAttempts: 0,
+      connectionParams: async () => {
+        await new Promise((resolve) => setTimeout(resolve, 1_300));
+        return { authorization: `Bearer ${key}` };
+      },
+      on: {
+        closed: (event) => {
+          closedWith = (event as { code: number }).code;
+        },
+      },
+    });
+    try {
+      client.subscribe<{ changeEvents: ChangeEvent }>(
+        { query: SUBSCRIBE },
+        {
+          next: (value) => {
+            if (value.data) events.push(value.data.changeEvents);
+          },
+          error: () => undefined,
+          complete: () => undefined,
+        },
+      );
+      await waitFor('the late subscription', () => feedA.subscriberCount === 1 || closedWith !== null);
+      expect(closedWith).toBeNull();
+      const published = await publish(
+        b,
+        'payments.orders',
+        contractText({ metadata: { owner: 'team-late' } }),
+      );
+      await waitFor('the event', () => events.length > 0);
+      expect(events.map((e) => e.data.version)).toEqual([published.contractVersion.version]);
+    } finally {
+      await client.dispose();
+    }
   });
 
   it('answers an invalid filter or an over-limit document with INVALID_INPUT', async () => {
