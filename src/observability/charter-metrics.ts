@@ -40,6 +40,10 @@ export class CharterMetrics {
     buckets: LATENCY_BUCKETS,
     registers: [this.registry],
   });
+  private readonly requestSeries = new Map<
+    string,
+    { count: { inc(): void }; latency: { observe(value: number): void } }
+  >();
   private readonly checks = new Histogram({
     name: 'charter_compatibility_check_duration_seconds',
     help: 'Compatibility checks (publish, dry-run check, Confluent compatibility test) by mode and verdict.',
@@ -141,8 +145,19 @@ export class CharterMetrics {
   }
 
   request(api: 'graphql' | 'rest', operation: string, outcome: string, seconds: number): void {
-    this.requests.inc({ api, operation, outcome });
-    this.latency.observe({ api, operation }, seconds);
+    // Label sets are bounded (schema root fields, route patterns, error codes): their children are
+    // kept, so a request costs no label hashing.
+    const key = `${api}\n${operation}\n${outcome}`;
+    let series = this.requestSeries.get(key);
+    if (!series) {
+      series = {
+        count: this.requests.labels({ api, operation, outcome }),
+        latency: this.latency.labels({ api, operation }),
+      };
+      this.requestSeries.set(key, series);
+    }
+    series.count.inc();
+    series.latency.observe(seconds);
   }
 
   /** Times a synchronous compatibility check and records its verdict; a span of its own when tracing. */

@@ -25,6 +25,25 @@ export function noteGraphqlOutcome(request: object | undefined, code: string): v
   if (request) note(request).outcome ??= code;
 }
 
+// Mercurius hands the same parsed document for the same query text (its cache): label it once.
+// Operation names come from the client: a few per document are kept, the rest computed each time.
+const NAMES_PER_DOCUMENT = 16;
+const labels = new WeakMap<DocumentNode, Map<string | undefined, string>>();
+
+function cachedOperationLabel(document: DocumentNode, operationName: string | undefined): string {
+  let byName = labels.get(document);
+  if (!byName) {
+    byName = new Map();
+    labels.set(document, byName);
+  }
+  let label = byName.get(operationName);
+  if (label === undefined) {
+    label = operationLabel(document, operationName);
+    if (byName.size < NAMES_PER_DOCUMENT) byName.set(operationName, label);
+  }
+  return label;
+}
+
 /** A schema-bounded label: the one root field, `multiple`, or the operation type when it has none. */
 function operationLabel(document: DocumentNode, operationName: string | undefined): string {
   const operation = getOperationAST(document, operationName);
@@ -69,7 +88,7 @@ export function installRequestMetrics(
     const request = context.reply?.request;
     const name = (request?.body as { operationName?: unknown } | undefined)?.operationName;
     if (request)
-      note(request).operation = operationLabel(document, typeof name === 'string' ? name : undefined);
+      note(request).operation = cachedOperationLabel(document, typeof name === 'string' ? name : undefined);
     return Promise.resolve();
   });
   fastify.addHook('onResponse', (request, reply, done) => {

@@ -231,6 +231,15 @@ describe('credentials', () => {
       const response = await t.app.inject({ method: 'POST', url: '/graphql', payload: { query: document } });
       expect(response.statusCode).toBe(401);
       expect(response.json().data).toBeNull();
+      // GET is a GraphQL route of its own: it carries the same check.
+      const viaGet = await t.app.inject({
+        method: 'GET',
+        url: '/graphql',
+        query: { query: document },
+        headers: { 'mercurius-require-preflight': 'true' },
+      });
+      expect(viaGet.statusCode).toBe(401);
+      expect(viaGet.json().data).toBeNull();
     }
     expect((await t.app.inject({ method: 'GET', url: '/health/live' })).statusCode).toBe(200);
   });
