@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { type EntityManager } from 'typeorm';
+import { queryPrepared } from '../../database/prepared-query';
 import { type CloudEvent } from './change-event-types';
 
 export interface StoredEventIds {
@@ -21,29 +22,15 @@ export class ChangeEventsRepository {
     ids: StoredEventIds,
     notification: { channel: string; payload: string },
   ): Promise<void> {
-    await manager.query(
-      `WITH event AS (
-         INSERT INTO change_events (id, type, domain_id, product_id, envelope)
-         VALUES ($1, $2, $3, $4, $5::jsonb)
-         RETURNING id, type, domain_id, product_id
-       ), deliveries AS (
-         INSERT INTO webhook_deliveries (webhook_id, event_id)
-         SELECT w.id, event.id FROM event JOIN webhooks w
-           ON w.domain_id = event.domain_id
-          AND (w.product_id IS NULL OR w.product_id = event.product_id)
-          AND (w.event_types IS NULL OR event.type = ANY (w.event_types))
-       )
-       SELECT pg_notify($6, $7) FROM event`,
-      [
-        event.id,
-        event.type,
-        ids.domainId,
-        ids.productId,
-        JSON.stringify(event),
-        notification.channel,
-        notification.payload,
-      ],
-    );
+    await queryPrepared(manager, 'charter_change_event_append', APPEND_EVENT, [
+      event.id,
+      event.type,
+      ids.domainId,
+      ids.productId,
+      JSON.stringify(event),
+      notification.channel,
+      notification.payload,
+    ]);
   }
 
   async findEnvelope(manager: EntityManager, id: string): Promise<CloudEvent | null> {
@@ -54,3 +41,16 @@ export class ChangeEventsRepository {
     return rows[0]?.envelope ?? null;
   }
 }
+
+const APPEND_EVENT = `WITH event AS (
+         INSERT INTO change_events (id, type, domain_id, product_id, envelope)
+         VALUES ($1, $2, $3, $4, $5::jsonb)
+         RETURNING id, type, domain_id, product_id
+       ), deliveries AS (
+         INSERT INTO webhook_deliveries (webhook_id, event_id)
+         SELECT w.id, event.id FROM event JOIN webhooks w
+           ON w.domain_id = event.domain_id
+          AND (w.product_id IS NULL OR w.product_id = event.product_id)
+          AND (w.event_types IS NULL OR event.type = ANY (w.event_types))
+       )
+       SELECT pg_notify($6, $7) FROM event`;

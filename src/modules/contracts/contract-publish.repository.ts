@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { type ContractField } from '@charter/sdk';
 import { type EntityManager } from 'typeorm';
+import { queryPrepared } from '../../database/prepared-query';
 import { type SettingsRow } from './compatibility-settings.repository';
 import { CONTRACT_CHANNEL } from './contract-channel';
 import {
@@ -41,22 +42,11 @@ export class ContractPublishRepository {
     contentHash: string,
     manager: EntityManager,
   ): Promise<LockedReads> {
-    const rows = await manager.query<ReadRow[]>(
-      `SELECT s.settings, v.* FROM (
-         SELECT coalesce(json_agg(json_build_object('scope', scope, 'mode', mode, 'policy', policy)), '[]') AS settings
-         FROM compatibility_settings
-         WHERE (scope = 'product' AND scope_id = $1) OR (scope = 'domain' AND scope_id = $2) OR scope = 'global'
-       ) s LEFT JOIN LATERAL (
-         SELECT true AS raced, x.* FROM (
-           ${SELECT_VERSIONS} WHERE v.product_id = $1 AND c.content_hash = $3 AND v.deleted_at IS NULL LIMIT 1
-         ) x
-         UNION ALL
-         SELECT false AS raced, x.* FROM (
-           ${SELECT_VERSIONS} WHERE v.product_id = $1 AND v.deleted_at IS NULL ORDER BY v.version DESC LIMIT 1
-         ) x
-       ) v ON true`,
-      [productId, domainId, contentHash],
-    );
+    const rows = await queryPrepared<ReadRow>(manager, 'charter_publish_locked_reads', LOCKED_READS, [
+      productId,
+      domainId,
+      contentHash,
+    ]);
     const record = (row: ReadRow | undefined): ContractVersionRecord | null => {
       if (!row) return null;
       const { settings: _settings, raced: _raced, ...version } = row;
@@ -92,15 +82,39 @@ export class ContractPublishRepository {
       CONTRACT_CHANNEL,
       version.productId,
     ];
-    const first = await manager.query<PublishedRow[]>(INSERT_VERSION, parameters);
+    const first = await queryPrepared<PublishedRow>(
+      manager,
+      'charter_publish_insert',
+      INSERT_VERSION,
+      parameters,
+    );
     if (first[0]) return first[0];
     // Another product committed the same content after this statement's snapshot was taken: the
     // insert skipped it, the look-up could not see it. A new statement does.
-    const again = await manager.query<PublishedRow[]>(INSERT_VERSION, parameters);
+    const again = await queryPrepared<PublishedRow>(
+      manager,
+      'charter_publish_insert',
+      INSERT_VERSION,
+      parameters,
+    );
     if (!again[0]) throw new Error('the content row of a publish can be neither inserted nor found');
     return again[0];
   }
 }
+
+const LOCKED_READS = `SELECT s.settings, v.* FROM (
+         SELECT coalesce(json_agg(json_build_object('scope', scope, 'mode', mode, 'policy', policy)), '[]') AS settings
+         FROM compatibility_settings
+         WHERE (scope = 'product' AND scope_id = $1) OR (scope = 'domain' AND scope_id = $2) OR scope = 'global'
+       ) s LEFT JOIN LATERAL (
+         SELECT true AS raced, x.* FROM (
+           ${SELECT_VERSIONS} WHERE v.product_id = $1 AND c.content_hash = $3 AND v.deleted_at IS NULL LIMIT 1
+         ) x
+         UNION ALL
+         SELECT false AS raced, x.* FROM (
+           ${SELECT_VERSIONS} WHERE v.product_id = $1 AND v.deleted_at IS NULL ORDER BY v.version DESC LIMIT 1
+         ) x
+       ) v ON true`;
 
 /** Every part depends on `content`: when it is empty (see insertVersion) nothing is written. */
 const INSERT_VERSION = `WITH inserted AS (
