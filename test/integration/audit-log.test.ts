@@ -1,4 +1,7 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { readCloudEventLines, verifyChain } from '@charter/sdk';
+import { buildSchema } from 'graphql';
 import { contractText, closedObject } from '../factories/contracts';
 import { DenialThrottle } from '../../src/modules/audit/denial-throttle';
 import { publish } from '../support/registry';
@@ -6,6 +9,33 @@ import { firstCode } from '../support/test-app';
 import { type AuditTestApp, eventCount, lastEvent, startAuditApp, verification } from './audit-app';
 
 const PII_EMAIL = 'ada.lovelace.pii@example.com';
+
+/** T-14: the test file asserting each mutation's audit event (this file: the table-driven test below). */
+const AUDIT_TESTED_IN: Readonly<Record<string, string>> = {
+  createDomain: 'audit-log.test.ts',
+  updateDomain: 'audit-log.test.ts',
+  createDataProduct: 'audit-log.test.ts',
+  updateDataProduct: 'audit-log.test.ts',
+  publishContractVersion: 'audit-log.test.ts',
+  setCompatibilitySettings: 'audit-log.test.ts',
+  clearCompatibilitySettings: 'audit-log.test.ts',
+  deprecateContractVersion: 'audit-log.test.ts',
+  deleteContractVersion: 'audit-log.test.ts (delete and purge)',
+  createPrincipal: 'audit-log.test.ts',
+  grantRole: 'audit-log.test.ts',
+  revokeRole: 'audit-log.test.ts',
+  createApiKey: 'audit-log.test.ts',
+  revokeApiKey: 'audit-log.test.ts',
+  revealValues: 'governance.test.ts (value.reveal, success and error)',
+  rotateDataKey: 'governance.test.ts (data-key.rotate)',
+  registerWebhook: 'webhooks.test.ts',
+  updateWebhook: 'webhooks.test.ts',
+  deleteWebhook: 'webhooks.test.ts',
+  redeliverWebhookDelivery: 'webhooks.test.ts',
+};
+
+/** The signed checkpoints of a checkpoint directory (it also holds the verifier's seen markers). */
+const checkpointFiles = (names: string[]) => names.filter((name) => /^checkpoint-\d{12}\.json$/.test(name));
 
 /** Runs one mutation and returns the events it added (exactly what T-14 asks to be counted). */
 async function eventsOf(t: AuditTestApp, run: () => Promise<unknown>): Promise<Record<string, any>[]> {
@@ -175,6 +205,14 @@ describe('audit log: completeness, same transaction, chain', () => {
     expect(event.request.requestId).toEqual(expect.any(String));
     expect(event.occurred_at).toBeInstanceOf(Date);
     expect(event.resource.type).toEqual(expect.any(String));
+  });
+
+  it('T-14: every mutation of the published schema has a test asserting its audit event', () => {
+    const mutations = buildSchema(readFileSync(join(__dirname, '..', '..', 'schema.gql'), 'utf8'))
+      .getMutationType()
+      ?.getFields();
+    // A new mutation fails here until a test asserts its event and it is listed.
+    expect(Object.keys(mutations ?? {}).sort()).toEqual(Object.keys(AUDIT_TESTED_IN).sort());
   });
 
   it('publish: one event per committed version with its hash and numbers, none for an identical re-publish', async () => {
@@ -367,7 +405,7 @@ describe('audit log: completeness, same transaction, chain', () => {
       charterseq: 1,
     });
     const { readdirSync, readFileSync } = await import('node:fs');
-    const checkpoints = readdirSync(t.checkpointDir).map(
+    const checkpoints = checkpointFiles(readdirSync(t.checkpointDir)).map(
       (name) => JSON.parse(readFileSync(`${t.checkpointDir}/${name}`, 'utf8')) as unknown,
     );
     expect(checkpoints.length).toBeGreaterThan(0);
@@ -422,12 +460,17 @@ describe('audit log: checkpoints every N events', () => {
       const { readdirSync } = await import('node:fs');
       const deadline = Date.now() + 5_000;
       let rows: { seq: string }[] = [];
-      while ((rows.length === 0 || readdirSync(t.checkpointDir).length === 0) && Date.now() < deadline) {
+      while (
+        (rows.length === 0 || checkpointFiles(readdirSync(t.checkpointDir)).length === 0) &&
+        Date.now() < deadline
+      ) {
         await new Promise((resolve) => setTimeout(resolve, 50));
         rows = await t.sql<{ seq: string }>('SELECT seq::text FROM audit_checkpoints');
       }
       expect(Number(rows[0]?.seq)).toBeGreaterThanOrEqual(4);
-      expect(readdirSync(t.checkpointDir)).toEqual([`checkpoint-${rows[0]!.seq.padStart(12, '0')}.json`]);
+      expect(checkpointFiles(readdirSync(t.checkpointDir))).toEqual([
+        `checkpoint-${rows[0]!.seq.padStart(12, '0')}.json`,
+      ]);
       expect(await verification(t)).toMatchObject({ intact: true, checkpointsChecked: 1 });
     } finally {
       await t.close();

@@ -396,6 +396,7 @@ describe('field-level access: readPayloads, revealValues, contract reads', () =>
       },
     );
     expect(rotated.data!.rotateDataKey).toBe(2);
+    expect(await lastAudit('data-key.rotate')).toMatchObject({ outcome: 'success' }); // T-14
     expect(firstCode(await t.gqlAs(tokens.owner!, `mutation { rotateDataKey(product: "${PRODUCT}") }`))).toBe(
       'FORBIDDEN',
     );

@@ -13,8 +13,12 @@ import { AuditEventsRepository } from './audit-events.repository';
 /** Only one checkpoint is signed at a time across instances, so checkpoints form one chain too. */
 const CHECKPOINT_LOCK_KEY = 7_261_504_115;
 const POLL_MS = 15_000;
+const COMMIT_WAIT_MS = 25;
+const COMMIT_WAIT_TRIES = 40;
 const FILE_NAME = /^checkpoint-\d{12}\.json$/;
 const SEEN_NAME = /^seen-\d{12}\.json$/;
+/** Beside the checkpoint files, so the directory's checkpoint-*.json stay the only checkpoints in it. */
+const SEEN_DIR = 'verifier-seen';
 
 export function loadSigningKey(config: AuditConfig): KeyObject | null {
   if (config.signingKeyPem !== null) return loadEd25519PrivateKey(config.signingKeyPem);
@@ -35,6 +39,9 @@ export class AuditCheckpointer implements OnModuleInit, OnApplicationShutdown {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<SignedCheckpoint | null> | null = null;
   private lastSignedSeq = 0;
+  /** The seq whose append made a checkpoint due by count. */
+  private dueAt = 0;
+  private readonly startedAt = Date.now();
   /** The newest checkpoint this instance signed: a verifier that trusts less has been handed a replay. */
   newestSigned: { seq: number; headHash: string } | undefined;
 
@@ -62,8 +69,17 @@ export class AuditCheckpointer implements OnModuleInit, OnApplicationShutdown {
 
   /** Called for every appended event (before its commit): N events on, a checkpoint is due. */
   appended(seq: number): void {
-    if (this.signingKey !== null && seq - this.lastSignedSeq >= this.config.checkpointEvery)
-      setImmediate(() => void this.runQuietly(false));
+    if (this.signingKey !== null && seq - this.lastSignedSeq >= this.config.checkpointEvery) {
+      this.dueAt = Math.max(this.dueAt, seq);
+      setImmediate(() => void this.signWhenCommitted(COMMIT_WAIT_TRIES));
+    }
+  }
+
+  /** The event that made a checkpoint due may not be committed yet: look again shortly until it is. */
+  private async signWhenCommitted(tries: number): Promise<void> {
+    await this.runQuietly(false);
+    if (this.dueAt > this.lastSignedSeq && tries > 1)
+      setTimeout(() => void this.signWhenCommitted(tries - 1), COMMIT_WAIT_MS).unref();
   }
 
   /** Signs the committed head now if it moved (or if `due` rules say so); null when nothing was signed. */
@@ -92,8 +108,9 @@ export class AuditCheckpointer implements OnModuleInit, OnApplicationShutdown {
       const lastSeq = last?.checkpoint.seq ?? 0;
       this.lastSignedSeq = Math.max(this.lastSignedSeq, lastSeq);
       if (head === null || head.seq <= lastSeq) return null;
-      const dueByTime =
-        last === null || Date.now() - last.createdAt.getTime() >= this.config.checkpointMinutes * 60_000;
+      // With no checkpoint yet, the minutes count from this instance's start, not from ever.
+      const since = last?.createdAt.getTime() ?? this.startedAt;
+      const dueByTime = Date.now() - since >= this.config.checkpointMinutes * 60_000;
       if (!force && !dueByTime && head.seq - lastSeq < this.config.checkpointEvery) return null;
       const checkpoint = signCheckpoint(
         {
@@ -117,12 +134,12 @@ export class AuditCheckpointer implements OnModuleInit, OnApplicationShutdown {
 
   /**
    * T-11 across restarts: the newest checkpoint signed or accepted here, kept as write-once
-   * `seen-<seq>.json` files in the checkpoint directory (outside the database), so a replayed older
+   * `verifier-seen/seen-<seq>.json` files in the checkpoint directory (outside the database), so a replayed older
    * checkpoint set is still reported stale after a restart. Without a directory: memory only.
    */
   async rememberSeen(seen: { seq: number; headHash: string }): Promise<void> {
-    const dir = this.config.checkpointDir;
-    if (dir === null) return;
+    if (this.config.checkpointDir === null) return;
+    const dir = join(this.config.checkpointDir, SEEN_DIR);
     await mkdir(dir, { recursive: true });
     const name = `seen-${String(seen.seq).padStart(12, '0')}.json`;
     const text = `${JSON.stringify({ seq: seen.seq, headHash: seen.headHash })}\n`;
@@ -133,8 +150,8 @@ export class AuditCheckpointer implements OnModuleInit, OnApplicationShutdown {
 
   /** The newest remembered checkpoint; a marker that cannot be read is skipped (the older ones still count). */
   async rememberedSeen(): Promise<{ seq: number; headHash: string } | undefined> {
-    const dir = this.config.checkpointDir;
-    if (dir === null) return undefined;
+    if (this.config.checkpointDir === null) return undefined;
+    const dir = join(this.config.checkpointDir, SEEN_DIR);
     const names = (await readdir(dir).catch(() => [] as string[])).filter((n) => SEEN_NAME.test(n)).sort();
     for (const name of names.reverse()) {
       try {
