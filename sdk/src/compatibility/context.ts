@@ -42,7 +42,7 @@ export class Ctx {
   facts: Fact[] = [];
   steps = 0;
   readonly evaluator: Evaluator;
-  private readonly ids = new Map<object, number>();
+  private readonly ids = new WeakMap<object, number>();
   private nextId = 1;
   private readonly active = new Set<string>();
   /** Results by node identity; `facts` is undefined when a probe inside left them incomplete. */

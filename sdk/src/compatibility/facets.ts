@@ -115,15 +115,15 @@ function emptyFacets(): Facets {
   };
 }
 
-// per check: the inner maps live as long as the scope (strong maps are faster than weak ones)
-const cache = new WeakMap<Scope, Map<SchemaObject, Facets>>();
+// weak: a check synthesizes many short-lived schemas, which must not outlive their use
+const cache = new WeakMap<Scope, WeakMap<SchemaObject, Facets>>();
 
 /** Facets of a (dereferenced) schema; cached per scope and schema object. */
 export function facetsOf(doc: Scope, schema: Schema): Facets {
   const target = doc.deref(schema);
   if (typeof target === 'boolean') return { ...emptyFacets(), never: !target };
   let perDoc = cache.get(doc);
-  if (perDoc === undefined) cache.set(doc, (perDoc = new Map<SchemaObject, Facets>()));
+  if (perDoc === undefined) cache.set(doc, (perDoc = new WeakMap<SchemaObject, Facets>()));
   const hit = perDoc.get(target);
   if (hit !== undefined) return hit;
   const facets = emptyFacets();

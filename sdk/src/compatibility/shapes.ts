@@ -76,7 +76,8 @@ function step(t: Trie, token: string | number): Trie {
 }
 
 export class Shapes {
-  private readonly ids = new Map<SchemaObject, number>();
+  // weak: probes also shape short-lived synthesized schemas
+  private readonly ids = new WeakMap<SchemaObject, number>();
   private readonly root: Trie = { next: new Map(), id: 0 };
   private count = FALSE_SHAPE + 1;
 
