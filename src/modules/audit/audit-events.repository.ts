@@ -85,24 +85,22 @@ function eventOfColumns(row: EventRow): AuditEvent {
 }
 
 interface RecordRow {
-  seq: string;
-  prev_hash: string;
-  hash: string;
-  canonical: string | null;
-  /** occurred_at as the ISO text an event carries, or '' when it is finer than milliseconds. */
-  time: string;
+  /** `prev_hash|hash|seq|time|canonical` of a row with its text (one field: the driver's cost is per field). */
+  packed: string | null;
   legacy: EventRow | null;
 }
 
 /**
- * The verifier's fast read: text columns only, nothing parsed. The columns readers see are
- * GENERATED from `canonical`, so only seq and occurred_at (stored beside it) need comparing, which
- * the walk does on the text's last members. Older rows come with their stored columns.
+ * The verifier's fast read: text only, nothing parsed. The columns readers see are GENERATED from
+ * `canonical`, so only seq and occurred_at (stored beside it) need comparing, which the walk does on
+ * the text's last members; time is '' when occurred_at is finer than the milliseconds an event
+ * carries. Older rows come with their stored columns.
  */
 const RECORDS = `
-  SELECT e.seq, e.prev_hash, e.hash, e.canonical,
-    CASE WHEN e.occurred_at = date_trunc('milliseconds', e.occurred_at)
-      THEN to_char(e.occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') ELSE '' END AS time,
+  SELECT CASE WHEN e.canonical IS NOT NULL THEN concat_ws('|', e.prev_hash, e.hash, e.seq,
+      CASE WHEN e.occurred_at = date_trunc('milliseconds', e.occurred_at)
+        THEN to_char(e.occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') ELSE '' END,
+      e.canonical) END AS packed,
     CASE WHEN e.canonical IS NULL THEN jsonb_build_object('seq', e.seq, 'event_id', e.stored_event_id,
       'occurred_at', e.occurred_at, 'actor', e.stored_actor, 'action', e.stored_action,
       'resource', e.stored_resource, 'outcome', e.stored_outcome, 'reason', e.stored_reason,
@@ -143,13 +141,19 @@ function recordOfRow(row: RecordRow): StoredAuditRecord | AuditEvent {
       ...row.legacy,
       occurred_at: new Date(row.legacy.occurred_at), // jsonb carries it as text
     });
-  const canonical = row.canonical ?? '';
+  const packed = row.packed ?? '';
+  const at: number[] = [];
+  for (let next = packed.indexOf('|'); next >= 0 && at.length < 4; next = packed.indexOf('|', next + 1))
+    at.push(next);
+  const [a = 0, b = 0, c = 0, d = 0] = at;
+  const seq = packed.slice(b + 1, c);
+  const canonical = packed.slice(d + 1);
   return {
-    seq: Number(row.seq),
-    prevHash: row.prev_hash,
-    hash: row.hash,
+    seq: at.length === 4 ? Number(seq) : Number.NaN, // NaN: reported malformed by the walk
+    prevHash: packed.slice(0, a),
+    hash: packed.slice(a + 1, b),
     canonical,
-    columnsAgree: storedBesideText(row.seq, row.time, canonical),
+    columnsAgree: storedBesideText(seq, packed.slice(c + 1, d), canonical),
   };
 }
 
