@@ -9,6 +9,11 @@ export interface RequestContext {
   actor?: Actor;
   /** Set only when tracing is on: the current span's `trace_id` and `span_id` for log lines. */
   logFields?: () => Record<string, string>;
+  /**
+   * The request's deadline (src/graphql/request-deadline.ts), kept here so a request runs under
+   * one AsyncLocalStorage, not two: each enabled storage costs a propagation per promise.
+   */
+  deadline?: unknown;
 }
 
 const storage = new AsyncLocalStorage<RequestContext>();

@@ -1,8 +1,8 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { type FastifyInstance, type FastifyRequest } from 'fastify';
 import { Client, type ClientConfig, type Pool, type PoolClient } from 'pg';
 import { type DataSource } from 'typeorm';
 import { DomainError } from '../common/errors/error-codes';
+import { currentRequestContext, runInRequestContext } from '../common/request-context';
 
 /** One request's budget and the pooled connections its queries are running on. */
 interface Deadline {
@@ -20,7 +20,6 @@ type TrackedClient = PoolClient & {
   activeQuery?: unknown;
 };
 
-const storage = new AsyncLocalStorage<Deadline>();
 const deadlines = new WeakMap<FastifyRequest, Deadline>();
 // Rolling back is how a transaction gives up its locks: it must run even after the deadline.
 const ALWAYS_ALLOWED = /^\s*ROLLBACK/i;
@@ -36,7 +35,7 @@ function track(client: TrackedClient): void {
   client[WRAPPED] = true;
   const query = client.query.bind(client) as (...args: unknown[]) => unknown;
   (client as { query: unknown }).query = (...args: unknown[]): unknown => {
-    const deadline = storage.getStore();
+    const deadline = currentRequestContext()?.deadline as Deadline | undefined;
     client[OWNER] = deadline;
     if (!deadline) return query(...args);
     const text = typeof args[0] === 'string' ? args[0] : '';
@@ -96,7 +95,12 @@ export function installRequestDeadline(
     }, timeoutMs);
     deadline.timer.unref();
     deadlines.set(request, deadline);
-    storage.run(deadline, done);
+    // On the request context the previous hook opened; without one (no such hook), a context of its own.
+    const context = currentRequestContext();
+    if (context) {
+      context.deadline = deadline;
+      done();
+    } else runInRequestContext({ requestId: request.id, deadline }, done);
   });
   fastify.addHook('onResponse', (request, _reply, done) => {
     const deadline = deadlines.get(request);
