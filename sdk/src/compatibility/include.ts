@@ -3,6 +3,7 @@
  * Answers yes only with a proof; no when a break is found; unknown otherwise.
  */
 import { allOf, combine, keywordLoc, type Ctx, type Fact, type Loc, type Tri } from './context';
+import { inhabited, plainlyDisjoint } from './discriminators';
 import { finiteValues, isEmpty, isUniversal } from './emptiness';
 import { deepEqual } from './evaluate';
 import { allowsType, choice, type Facets, type JsonType } from './facets';
@@ -176,7 +177,7 @@ export function disjoint(ctx: Ctx, a: Schema, b: Schema): boolean {
   const key = `d${ctx.idOf(ctx.deref(a))}:${ctx.idOf(ctx.deref(b))}`;
   const known = ctx.disjointMemo.get(key);
   if (known !== undefined) return known;
-  const result = isEmpty(ctx, allOf(a, b));
+  const result = plainlyDisjoint(ctx, a, b) || isEmpty(ctx, allOf(a, b));
   ctx.disjointMemo.set(key, result);
   return result;
 }
@@ -244,7 +245,13 @@ function choiceForPiece(
     return 'no';
   }
   if (open.length === 1) return includes(ctx, w, open[0] as Schema, loc);
-  const fits = open.map((b) => ctx.probe(() => includes(ctx, w, b, loc)));
+  // a non-empty writer never fits a branch it is disjoint from (that would be a false accept),
+  // so branches told apart by a discriminator skip the full comparison
+  let nonEmpty: boolean | undefined;
+  const fits = open.map((b): Tri => {
+    if (plainlyDisjoint(ctx, w, b) && (nonEmpty ??= inhabited(ctx, w))) return 'no';
+    return ctx.probe(() => includes(ctx, w, b, loc));
+  });
   const fitting = fits.filter((t) => t === 'yes').length;
   if (isOneOf && fitting > 1) {
     ctx.emit({ kind: 'oneOfOverlap', status: 'break', loc });

@@ -6,7 +6,7 @@
  * be reused across copies of the same subschema, e.g. the branches of nested `oneOf`s.
  */
 import { isChoice } from './facets';
-import { isSchemaObject, type Schema, type Scope, type SchemaObject } from './schema-doc';
+import { isSchema, isSchemaObject, type Schema, type Scope, type SchemaObject } from './schema-doc';
 
 const PLACE_DEPENDENT = new Set([
   '$ref',
@@ -88,6 +88,17 @@ export class Shapes {
   of(schema: Schema): number | undefined {
     const id = this.idOf(schema);
     return id === NOT_PLAIN ? undefined : id;
+  }
+
+  /**
+   * No reference can be met inside: a plain node, or an engine-built piece made of such nodes. A
+   * comparison of reference-free schemas cannot fail on a broken `$ref`, so it may be skipped.
+   */
+  referenceFree(schema: Schema): boolean {
+    if (this.of(schema) !== undefined) return true;
+    if (!isSchemaObject(schema) || !this.synthesized(schema)) return false;
+    const parts = schema.allOf;
+    return Array.isArray(parts) && parts.every((p) => isSchema(p) && this.referenceFree(p));
   }
 
   private idOf(schema: unknown): number {
