@@ -1,4 +1,4 @@
-import { QueryRunnerProviderAlreadyReleasedError } from 'typeorm';
+import { QueryRunnerAlreadyReleasedError, QueryRunnerProviderAlreadyReleasedError } from 'typeorm';
 import { DomainError } from '../../src/common/errors/error-codes';
 import { toPublicError } from '../../src/common/errors/to-public-error';
 
@@ -39,6 +39,7 @@ describe('toPublicError', () => {
     [{ thrownValue: Object.assign(new Error('x'), { code: 'ECONNRESET' }) }, 'UNAVAILABLE'],
     // the ORM released a transaction's connection the server had dropped, then the next query came
     [new QueryRunnerProviderAlreadyReleasedError(), 'UNAVAILABLE'],
+    [new QueryRunnerAlreadyReleasedError(), 'UNAVAILABLE'],
   ])('classifies %s', (error, code) => {
     expect(toPublicError(error).code).toBe(code);
   });

@@ -21,7 +21,10 @@ const UNAVAILABLE_PG_CODES = new Set([
 ]);
 const UNAVAILABLE_NODE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE']);
 // TypeORM releases a transaction's connection when the server drops it; the next query gets this.
-const UNAVAILABLE_ERROR_NAMES = new Set(['QueryRunnerProviderAlreadyReleasedError']);
+const UNAVAILABLE_ERROR_NAMES = new Set([
+  'QueryRunnerProviderAlreadyReleasedError',
+  'QueryRunnerAlreadyReleasedError',
+]);
 
 /**
  * The one mapping from any thrown value to what a client may see. Pure: the caller logs the
