@@ -12,7 +12,7 @@ const MAX_ENTRIES = 50_000;
 interface Entry {
   generation: number;
   record: ContractVersionRecord | null;
-  /** The product row's stamp when this was loaded; null: not yet known (a read by id). */
+  /** The product row's stamp when this was loaded; null for reads by global id. */
   stamp: string | null;
 }
 
@@ -60,9 +60,11 @@ export class ContractReadCache implements OnModuleInit, OnModuleDestroy {
   }
 
   /**
-   * The cached record under `key`, else `load()`'s, remembered only if no write intervened. A hit
-   * also needs the product row's stamp unchanged, so a write committed on another instance is seen
-   * even before its NOTIFY arrives here.
+   * The cached record under `key`, else `load()`'s, remembered only if no write intervened. Reads
+   * by product also need the product row's stamp unchanged, so a version published or deprecated
+   * on another instance is served at once (C-10), before its NOTIFY arrives here. Reads by global
+   * id (`productId` ANY_PRODUCT) serve content that never changes under its id; only an unseen id
+   * is a miss, and misses are not remembered, so they skip the stamp and its round trip.
    */
   async read(
     productId: string,
@@ -72,17 +74,18 @@ export class ContractReadCache implements OnModuleInit, OnModuleDestroy {
     if (!this.listener.connected) return load();
     const generation = this.generations.get(productId) ?? 0;
     const entry = this.entries.get(key);
-    // Reads by id learn their product from the first load; until then nothing is served from here.
-    const stamped = productId !== ANY_PRODUCT ? productId : (entry?.record?.productId ?? null);
-    const stamp = stamped === null ? null : await this.stamps.of(stamped);
-    if (entry && stamp !== null && entry.generation === generation && entry.stamp === stamp) {
+    const byId = productId === ANY_PRODUCT;
+    const stamp = byId ? null : await this.stamps.of(productId);
+    const fresh = byId || (stamp !== null && entry?.stamp === stamp);
+    if (entry && fresh && entry.generation === generation) {
       this.hits += 1;
       return entry.record;
     }
     this.misses += 1;
     const record = await load();
     const unchanged = (this.generations.get(productId) ?? 0) === generation;
-    if (unchanged && (stamp !== null || record !== null)) this.remember(key, { generation, record, stamp });
+    if (unchanged && (byId ? record !== null : stamp !== null))
+      this.remember(key, { generation, record, stamp });
     return record;
   }
 
