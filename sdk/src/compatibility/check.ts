@@ -85,6 +85,15 @@ export function checkCompatibility(request: CompatibilityRequest): Compatibility
         reason: { code: 'BUDGET_EXCEEDED', message: 'the comparison exceeded its step budget' },
       };
     }
+    // A reference cycle that never reaches a keyword (d = oneOf[d, ...]) recurses without a step.
+    if (error instanceof RangeError) {
+      return {
+        ...base,
+        steps,
+        verdict: 'undecided',
+        reason: { code: 'TOO_DEEP', message: 'the comparison recursed too deeply to decide' },
+      };
+    }
     if (error instanceof RefProblem) {
       return {
         ...base,

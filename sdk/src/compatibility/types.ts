@@ -62,6 +62,7 @@ export type CompatibilityIssueCode =
   | 'REF_NOT_ALLOWED'
   | 'REF_NOT_FOUND'
   | 'BUDGET_EXCEEDED'
+  | 'TOO_DEEP'
   | 'NOT_PROVEN'
   | 'INVALID_SCHEMA'
   | 'INVALID_REQUEST';

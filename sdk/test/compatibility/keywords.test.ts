@@ -240,6 +240,26 @@ describe('references, recursion and safety', () => {
     });
     expect(result).toMatchObject({ verdict: 'undecided', reason: { code: 'BUDGET_EXCEEDED' } });
   });
+
+  it('answers undecided, never throws, when a reference cycle makes no progress (d = oneOf[d, ...])', () => {
+    const looping = {
+      $defs: {
+        d: {
+          oneOf: [
+            { $defs: { d: { allOf: [{ type: 'number' }] } }, $ref: '#/$defs/d' },
+            { not: { type: 'string' } },
+          ],
+        },
+      },
+      $ref: '#/$defs/d',
+    };
+    const result = checkCompatibility({
+      history: [looping],
+      proposed: { type: 'integer', minimum: 0, maximum: -2 },
+      mode: 'BACKWARD',
+    });
+    expect(result).toMatchObject({ verdict: 'undecided', reason: { code: 'TOO_DEEP' } });
+  });
 });
 
 describe('modes and policies', () => {
