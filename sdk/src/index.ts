@@ -10,3 +10,4 @@ export * from './audit';
 export * from './contract';
 export * from './client';
 export * from './webhooks';
+export * from './schema-keywords';

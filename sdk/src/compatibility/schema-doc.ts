@@ -1,3 +1,4 @@
+import { SUBSCHEMA_ARRAY_KEYWORDS, SUBSCHEMA_KEYWORDS, SUBSCHEMA_MAP_KEYWORDS } from '../schema-keywords';
 /** A JSON Schema document with its local references indexed; never fetches anything. */
 
 export type Schema = boolean | SchemaObject;
@@ -15,29 +16,9 @@ export class RefProblem extends Error {
   }
 }
 
-const SCHEMA_KEYWORDS = [
-  'additionalItems',
-  'additionalProperties',
-  'contains',
-  'not',
-  'if',
-  'then',
-  'else',
-  'propertyNames',
-  'unevaluatedItems',
-  'unevaluatedProperties',
-  'contentSchema',
-  'items',
-] as const;
-const ARRAY_KEYWORDS = ['allOf', 'anyOf', 'oneOf', 'prefixItems', 'items'] as const;
-const MAP_KEYWORDS = [
-  'properties',
-  'patternProperties',
-  '$defs',
-  'definitions',
-  'dependentSchemas',
-  'dependencies',
-] as const;
+const SCHEMA_KEYWORDS = SUBSCHEMA_KEYWORDS;
+const ARRAY_KEYWORDS = SUBSCHEMA_ARRAY_KEYWORDS;
+const MAP_KEYWORDS = SUBSCHEMA_MAP_KEYWORDS;
 
 export function isSchemaObject(value: unknown): value is SchemaObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);

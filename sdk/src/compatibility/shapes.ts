@@ -7,6 +7,7 @@
  */
 import { isChoice } from './facets';
 import { isSchema, isSchemaObject, type Schema, type Scope, type SchemaObject } from './schema-doc';
+import { SUBSCHEMA_ARRAY_KEYWORDS, SUBSCHEMA_KEYWORDS, SUBSCHEMA_MAP_KEYWORDS } from '../schema-keywords';
 
 const PLACE_DEPENDENT = new Set([
   '$ref',
@@ -18,29 +19,9 @@ const PLACE_DEPENDENT = new Set([
   '$dynamicAnchor',
   '$recursiveAnchor',
 ]);
-const SCHEMA_KEYWORDS = new Set([
-  'additionalItems',
-  'additionalProperties',
-  'contains',
-  'not',
-  'if',
-  'then',
-  'else',
-  'propertyNames',
-  'unevaluatedItems',
-  'unevaluatedProperties',
-  'contentSchema',
-  'items',
-]);
-const ARRAY_KEYWORDS = new Set(['allOf', 'anyOf', 'oneOf', 'prefixItems', 'items']);
-const MAP_KEYWORDS = new Set([
-  'properties',
-  'patternProperties',
-  '$defs',
-  'definitions',
-  'dependentSchemas',
-  'dependencies',
-]);
+const SCHEMA_KEYWORDS = new Set<string>(SUBSCHEMA_KEYWORDS);
+const ARRAY_KEYWORDS = new Set<string>(SUBSCHEMA_ARRAY_KEYWORDS);
+const MAP_KEYWORDS = new Set<string>(SUBSCHEMA_MAP_KEYWORDS);
 
 const NOT_PLAIN = 0;
 const TRUE_SHAPE = 1;

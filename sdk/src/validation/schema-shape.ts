@@ -1,31 +1,12 @@
 import { createHash } from 'node:crypto';
+import { SUBSCHEMA_ARRAY_KEYWORDS, SUBSCHEMA_KEYWORDS, SUBSCHEMA_MAP_KEYWORDS } from '../schema-keywords';
 
 /** Annotations whose string values ajv never reads: they change no compile verdict and no validator. */
 const PROSE_ANNOTATIONS = ['title', 'description', '$comment'] as const;
 const PROSE_PLACEHOLDER = '_';
-const SINGLE_SCHEMA_KEYWORDS = [
-  'additionalProperties',
-  'additionalItems',
-  'items',
-  'not',
-  'if',
-  'then',
-  'else',
-  'contains',
-  'propertyNames',
-  'unevaluatedProperties',
-  'unevaluatedItems',
-  'contentSchema',
-] as const;
-const SCHEMA_LIST_KEYWORDS = ['allOf', 'anyOf', 'oneOf', 'prefixItems', 'items'] as const;
-const SCHEMA_MAP_KEYWORDS = [
-  'properties',
-  'patternProperties',
-  '$defs',
-  'definitions',
-  'dependentSchemas',
-  'dependencies',
-] as const;
+const SINGLE_SCHEMA_KEYWORDS = SUBSCHEMA_KEYWORDS;
+const SCHEMA_LIST_KEYWORDS = SUBSCHEMA_ARRAY_KEYWORDS;
+const SCHEMA_MAP_KEYWORDS = SUBSCHEMA_MAP_KEYWORDS;
 /** A reference into an annotation would read its value as a schema: such schemas get no shape. */
 const REF_INTO_PROSE = /\/(?:title|description|%24comment|\$comment)(?:\/|$)/;
 

@@ -1,32 +1,18 @@
-import { CHARTER_KEYWORD } from '@charter/sdk';
+import {
+  CHARTER_KEYWORD,
+  SUBSCHEMA_ARRAY_KEYWORDS,
+  SUBSCHEMA_KEYWORDS,
+  SUBSCHEMA_MAP_KEYWORDS,
+} from '@charter/sdk';
 
 type Json = unknown;
 
 /** Keywords whose value is one subschema. */
-const SUBSCHEMA = new Set([
-  'items',
-  'additionalItems',
-  'additionalProperties',
-  'unevaluatedItems',
-  'unevaluatedProperties',
-  'contains',
-  'propertyNames',
-  'not',
-  'if',
-  'then',
-  'else',
-]);
+const SUBSCHEMA = new Set<string>(SUBSCHEMA_KEYWORDS);
 /** Keywords whose value is an array of subschemas (or, for draft-04 `items`, may be). */
-const SUBSCHEMA_LIST = new Set(['allOf', 'anyOf', 'oneOf', 'prefixItems', 'items']);
+const SUBSCHEMA_LIST = new Set<string>(SUBSCHEMA_ARRAY_KEYWORDS);
 /** Keywords whose value maps names to subschemas. */
-const SUBSCHEMA_MAP = new Set([
-  'properties',
-  'patternProperties',
-  '$defs',
-  'definitions',
-  'dependentSchemas',
-  'dependencies',
-]);
+const SUBSCHEMA_MAP = new Set<string>(SUBSCHEMA_MAP_KEYWORDS);
 
 const isObject = (value: Json): value is Record<string, Json> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
