@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { type ContractField } from '@charter/sdk';
 import { DataSource, type EntityManager } from 'typeorm';
 import { type ScopeCondition, scopeSql } from '../../auth/scope-filter';
 
@@ -139,52 +138,6 @@ export class ContractVersionsRepository {
       [productId],
     );
     return rows[0]?.latest_version ?? 0;
-  }
-
-  /** The content row for this hash, created if new; identical content shares one global id. */
-  async upsertContent(contentHash: string, canonical: string, manager: EntityManager): Promise<number> {
-    const inserted = await manager.query<{ id: number }[]>(
-      `INSERT INTO contract_contents (content_hash, canonical, document) VALUES ($1, $2::text, $2::jsonb)
-       ON CONFLICT (content_hash) DO NOTHING RETURNING id`,
-      [contentHash, canonical],
-    );
-    if (inserted[0]) return inserted[0].id;
-    const existing = await manager.query<{ id: number }[]>(
-      'SELECT id FROM contract_contents WHERE content_hash = $1',
-      [contentHash],
-    );
-    if (!existing[0]) throw new Error('content row vanished after a conflicting insert');
-    return existing[0].id;
-  }
-
-  async insertVersion(
-    version: NewContractVersion,
-    fields: ContractField[],
-    manager: EntityManager,
-  ): Promise<void> {
-    await manager.query(
-      `INSERT INTO contract_versions (product_id, version, content_id, source_text, compatibility_mode, compatibility_policy)
-       VALUES ($1, $2, $3, $4, $5, $6)`,
-      [
-        version.productId,
-        version.version,
-        version.contentId,
-        version.sourceText,
-        version.compatibilityMode,
-        version.compatibilityPolicy,
-      ],
-    );
-    await manager.query('UPDATE data_products SET latest_version = $2 WHERE id = $1', [
-      version.productId,
-      version.version,
-    ]);
-    if (fields.length === 0) return;
-    await manager.query(
-      `INSERT INTO contract_fields (product_id, version, path, name, classification, tags)
-       SELECT $1, $2, f.path, f.name, f.classification, ARRAY(SELECT jsonb_array_elements_text(f.tags))
-       FROM jsonb_to_recordset($3::jsonb) AS f(path text, name text, classification text, tags jsonb)`,
-      [version.productId, version.version, JSON.stringify(fields)],
-    );
   }
 
   async setState(
