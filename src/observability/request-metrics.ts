@@ -2,6 +2,7 @@ import { type FastifyInstance, type FastifyRequest } from 'fastify';
 import { type DocumentNode, getOperationAST, Kind } from 'graphql';
 import { HTTP_STATUS } from '../common/http-error-handler';
 import { type CharterMetrics } from './charter-metrics';
+import { onGraphqlExecution } from '../graphql/on-graphql-execution';
 
 interface GraphqlNote {
   operation?: string;
@@ -65,31 +66,14 @@ function outcomeOf(request: FastifyRequest, status: number): string {
   return CODE_OF_STATUS.get(status) ?? (status >= 500 ? 'INTERNAL' : 'INVALID_INPUT');
 }
 
-interface MercuriusHooks {
-  graphql?: {
-    addHook(
-      name: 'preExecution',
-      hook: (
-        schema: unknown,
-        document: DocumentNode,
-        context: { reply?: { request: { body?: unknown } } },
-      ) => Promise<void>,
-    ): void;
-  };
-}
-
 /** Counts and times every request except scrapes; GraphQL by root field, REST by route pattern. */
 export function installRequestMetrics(
   fastify: FastifyInstance,
   metrics: CharterMetrics,
   graphqlPath: string,
 ): void {
-  (fastify as unknown as MercuriusHooks).graphql?.addHook('preExecution', (_schema, document, context) => {
-    const request = context.reply?.request;
-    const name = (request?.body as { operationName?: unknown } | undefined)?.operationName;
-    if (request)
-      note(request).operation = cachedOperationLabel(document, typeof name === 'string' ? name : undefined);
-    return Promise.resolve();
+  onGraphqlExecution(fastify, (request, document, operationName) => {
+    note(request).operation = cachedOperationLabel(document, operationName);
   });
   fastify.addHook('onResponse', (request, reply, done) => {
     const route = request.routeOptions.url;

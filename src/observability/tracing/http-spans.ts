@@ -12,6 +12,7 @@ import { type FastifyInstance, type FastifyRequest } from 'fastify';
 import { type DocumentNode, getOperationAST, Kind } from 'graphql';
 import { currentRequestContext } from '../../common/request-context';
 import { notedGraphqlOutcome } from '../request-metrics';
+import { onGraphqlExecution } from '../../graphql/on-graphql-execution';
 
 /** Outcomes that are the service's fault, not the caller's: their spans are marked failed. */
 const SERVER_FAULTS = new Set(['INTERNAL', 'UNAVAILABLE', 'TIMEOUT']);
@@ -23,22 +24,9 @@ interface RequestSpans {
 
 const spans = new WeakMap<FastifyRequest, RequestSpans>();
 
-interface MercuriusHooks {
-  graphql?: {
-    addHook(
-      name: 'preExecution',
-      hook: (
-        schema: unknown,
-        document: DocumentNode,
-        context: { reply?: { request: FastifyRequest } },
-      ) => Promise<void>,
-    ): void;
-  };
-}
-
 /** `mutation publishContractVersion`: the operation type and its root field(s), both schema-bounded. */
-function nameOperation(span: Span, document: DocumentNode, operationName: unknown): void {
-  const operation = getOperationAST(document, typeof operationName === 'string' ? operationName : undefined);
+function nameOperation(span: Span, document: DocumentNode, operationName: string | undefined): void {
+  const operation = getOperationAST(document, operationName);
   if (!operation) return;
   const fields = operation.selectionSet.selections.flatMap((s) =>
     s.kind === Kind.FIELD ? [s.name.value] : [],
@@ -90,13 +78,9 @@ export function installHttpSpans(
     found.graphql = tracer.startSpan('graphql', { attributes: { 'charter.api': 'graphql' } }, active);
     context.with(trace.setSpan(active, found.graphql), done);
   });
-  (fastify as unknown as MercuriusHooks).graphql?.addHook('preExecution', (_schema, document, ctx) => {
-    const request = ctx.reply?.request;
-    if (request === undefined) return Promise.resolve();
+  onGraphqlExecution(fastify, (request, document, operationName) => {
     const span = spans.get(request)?.graphql;
-    if (span)
-      nameOperation(span, document, (request.body as { operationName?: unknown } | undefined)?.operationName);
-    return Promise.resolve();
+    if (span) nameOperation(span, document, operationName);
   });
   fastify.addHook('onResponse', (request, reply, done) => {
     const found = spans.get(request);
