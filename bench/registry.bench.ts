@@ -4,7 +4,8 @@
  *     check under the row lock, durable commit), driven over HTTP with 20 in flight;
  *  2. contractVersion(latest) over GraphQL at 50 connections, beside a bare Fastify
  *     hello-world measured in the same run, and the ratio.
- * `-- --read-only` skips phase 1 (one publish gives the read something to serve).
+ * `-- --read-only` skips phase 1 (one publish gives the read something to serve);
+ * `-- --publish-only` skips phase 2 (with BENCH_PROFILE_DIR, a profile of publishing alone).
  */
 import { join } from 'node:path';
 import { benchDatabase, load, serve } from './support/bench-kit';
@@ -14,6 +15,7 @@ const PRODUCTS = 100;
 const PUBLISHES_PER_PRODUCT = 10;
 const IN_FLIGHT = 20;
 const READ_ONLY = process.argv.includes('--read-only');
+const PUBLISH_ONLY = process.argv.includes('--publish-only');
 
 type GraphqlData = Record<string, { __typename?: string } | undefined>;
 
@@ -100,6 +102,7 @@ async function main(): Promise<void> {
       );
     }
 
+    if (PUBLISH_ONLY) return;
     const read = await load({
       url: `${charter.url}/graphql`,
       connections: 50,

@@ -13,10 +13,16 @@ export interface Served {
   child: ChildProcess;
 }
 
+/** BENCH_PROFILE_DIR=<dir>: every served child writes a V8 CPU profile there when it exits. */
+function profileArgs(): string[] {
+  const dir = process.env.BENCH_PROFILE_DIR;
+  return dir ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : [];
+}
+
 /** Starts a TypeScript server script in a child process and waits for the URL it reports. */
 export function serve(script: string, env: Record<string, string> = {}): Promise<Served> {
   const child = fork(script, [], {
-    execArgv: ['-r', 'ts-node/register/transpile-only'],
+    execArgv: ['-r', 'ts-node/register/transpile-only', ...profileArgs()],
     env: { ...process.env, ...env },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
