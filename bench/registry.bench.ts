@@ -8,7 +8,7 @@
  * `-- --publish-only` skips phase 2 (with BENCH_PROFILE_DIR, a profile of publishing alone).
  */
 import { join } from 'node:path';
-import { benchDatabase, load, serve } from './support/bench-kit';
+import { benchDatabase, cpuMeter, load, serve } from './support/bench-kit';
 
 const ADMIN_KEY = `chk_live_0000000000bench0_${'B'.repeat(43)}`;
 const PRODUCTS = 100;
@@ -94,11 +94,17 @@ async function main(): Promise<void> {
     if (READ_ONLY) {
       await jobs[7]?.();
     } else {
+      const meter = await cpuMeter(database.url, charter.child.pid ?? 0);
       const started = performance.now();
       await runPool(jobs, IN_FLIGHT);
       const seconds = (performance.now() - started) / 1000;
+      const cpu = await meter();
+      const perPublish = (cpuSeconds: number): string => ((cpuSeconds * 1000) / jobs.length).toFixed(2);
       console.log(
         `publishes: ${jobs.length} across ${PRODUCTS} products in ${seconds.toFixed(2)} s = ${(jobs.length / seconds).toFixed(0)}/s (goal >= 300/s)`,
+      );
+      console.log(
+        `  CPU per publish: service ${perPublish(cpu.service)} ms, PostgreSQL backends ${perPublish(cpu.postgres)} ms, bench client ${perPublish(cpu.client)} ms`,
       );
     }
 

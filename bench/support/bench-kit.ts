@@ -1,5 +1,5 @@
 import { fork, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, chmodSync, rmSync } from 'node:fs';
+import { mkdtempSync, chmodSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
@@ -93,5 +93,57 @@ export async function load(options: autocannon.Options, seconds = 5): Promise<Lo
     p99Ms: result.latency.p99,
     errors: result.errors,
     non2xx: result.non2xx,
+  };
+}
+
+/** CPU seconds (user + system) a local process has used so far, from /proc; 0 once it has exited. */
+function processCpuSeconds(pid: number): number {
+  try {
+    const fields =
+      readFileSync(`/proc/${String(pid)}/stat`, 'utf8')
+        .split(') ')[1]
+        ?.split(' ') ?? [];
+    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+  } catch {
+    return 0;
+  }
+}
+const CLOCK_TICKS = 100;
+
+export interface CpuSplit {
+  service: number;
+  postgres: number;
+  client: number;
+}
+
+/**
+ * CPU used by the served child, the PostgreSQL backends of one (local) database and this process
+ * between start() and the call it returns: how much work a phase costs whatever else the machine runs.
+ */
+export async function cpuMeter(databaseUrl: string, servicePid: number): Promise<() => Promise<CpuSplit>> {
+  const backends = async (): Promise<number[]> => {
+    const client = new Client({ connectionString: databaseUrl });
+    await client.connect();
+    const rows = await client.query<{ pid: number }>(
+      'SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()',
+    );
+    await client.end();
+    return rows.rows.map((row) => row.pid);
+  };
+  const startBackends = new Map((await backends()).map((pid) => [pid, processCpuSeconds(pid)]));
+  const startService = processCpuSeconds(servicePid);
+  const startClient = process.cpuUsage();
+  return async () => {
+    const client = process.cpuUsage(startClient);
+    const now = await backends();
+    const postgres = now.reduce(
+      (sum, pid) => sum + processCpuSeconds(pid) - (startBackends.get(pid) ?? 0),
+      0,
+    );
+    return {
+      service: processCpuSeconds(servicePid) - startService,
+      postgres,
+      client: (client.user + client.system) / 1e6,
+    };
   };
 }
