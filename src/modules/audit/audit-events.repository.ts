@@ -6,13 +6,41 @@ import {
   type SignedCheckpoint,
   type StoredAuditRecord,
 } from '@charter/sdk';
-import { DataSource, type EntityManager, QueryRunnerAlreadyReleasedError } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
+import { type PipelinedStatement } from '../../database/pipelined-query';
 import { type ScopeCondition, scopeSql } from '../../auth/scope-filter';
 
 /** Any constant: every appender takes this transaction-scoped lock, so the chain stays one line. */
 const CHAIN_LOCK_KEY = 7_261_504_114;
-const LOCK_AND_READ_HEAD = `SELECT pg_advisory_xact_lock(${String(CHAIN_LOCK_KEY)});
-  SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1`;
+
+/**
+ * The chain lock (held until the transaction ends), then the head: run them in this order in one
+ * pipeline, after the writer's own statements. The head read takes its snapshot at its own Bind,
+ * which the server handles only once the lock is granted, so it sees the previous holder's event.
+ */
+export const CHAIN_HEAD_STATEMENTS: readonly PipelinedStatement[] = [
+  {
+    name: 'charter_audit_chain_lock',
+    text: `SELECT pg_advisory_xact_lock(${String(CHAIN_LOCK_KEY)})`,
+    values: [],
+  },
+  {
+    name: 'charter_audit_head',
+    text: 'SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1',
+    values: [],
+  },
+];
+
+export interface ChainHead {
+  seq: number;
+  hash: string;
+}
+
+/** The head that CHAIN_HEAD_STATEMENTS read: their last result's one row, or none on an empty chain. */
+export function chainHeadOf(results: readonly Record<string, unknown>[][]): ChainHead | null {
+  const row = results[results.length - 1]?.[0] as { seq: string; hash: string } | undefined;
+  return row === undefined ? null : { seq: Number(row.seq), hash: row.hash };
+}
 
 interface EventRow {
   seq: string;
@@ -50,6 +78,15 @@ export const INSERT_AUDIT_EVENT = `INSERT INTO audit_events (seq, occurred_at, p
 /** `canonical`: the exact text the event's hash covers (computed here when the caller has not). */
 export function auditEventParameters(event: AuditEvent, canonical = canonicalEventText(event)): unknown[] {
   return [event.seq, event.time, event.prevHash, event.hash, canonical];
+}
+
+/** The insert of one chained event, for a writer to pipeline. */
+export function auditInsertStatement(event: AuditEvent, canonical: string): PipelinedStatement {
+  return {
+    name: 'charter_audit_insert',
+    text: INSERT_AUDIT_EVENT,
+    values: auditEventParameters(event, canonical),
+  };
 }
 
 /**
@@ -203,22 +240,6 @@ export interface AuditFilter {
 export class AuditEventsRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  /**
-   * Waits for the chain lock (held until the caller's transaction ends) and reads the head, in one
-   * round trip: two statements in one simple query, so the read still takes its snapshot after the
-   * lock is granted (READ COMMITTED: one snapshot per statement) and sees the previous holder's
-   * event. Every appender is serialized here, so each trip saved shortens the queue.
-   */
-  async lockHead(manager: EntityManager): Promise<{ seq: number; hash: string } | null> {
-    const runner = manager.queryRunner;
-    if (runner === undefined) throw new Error('the chain lock is taken inside a transaction');
-    if (runner.isReleased) throw new QueryRunnerAlreadyReleasedError();
-    const client = (await runner.connect()) as { query(sql: string): Promise<unknown> };
-    const results = (await client.query(LOCK_AND_READ_HEAD)) as { rows: { seq: string; hash: string }[] }[];
-    const row = results[1]?.rows[0];
-    return row === undefined ? null : { seq: Number(row.seq), hash: row.hash };
-  }
-
   async head(
     manager: EntityManager = this.dataSource.manager,
   ): Promise<{ seq: number; hash: string } | null> {
@@ -227,10 +248,6 @@ export class AuditEventsRepository {
     );
     const row = rows[0];
     return row === undefined ? null : { seq: Number(row.seq), hash: row.hash };
-  }
-
-  async insert(manager: EntityManager, event: AuditEvent, canonical?: string): Promise<void> {
-    await manager.query(INSERT_AUDIT_EVENT, auditEventParameters(event, canonical));
   }
 
   /**

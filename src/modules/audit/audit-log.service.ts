@@ -10,13 +10,20 @@ import {
   hashCanonicalEvent,
 } from '@charter/sdk';
 import { DataSource, type EntityManager } from 'typeorm';
+import { type PipelinedStatement, queryPipelined } from '../../database/pipelined-query';
 import { currentRequestContext } from '../../common/request-context';
 import { type AppConfig } from '../../config/app-config';
 import { APP_CONFIG } from '../../config/config.module';
 import { CharterMetrics } from '../../observability/charter-metrics';
 import { AuditCheckpointer } from './audit-checkpointer';
 import { type AuditEntry } from './audit-entry';
-import { AuditEventsRepository } from './audit-events.repository';
+import { auditInsertStatement, CHAIN_HEAD_STATEMENTS, chainHeadOf } from './audit-events.repository';
+
+/** An event chained onto the head its writer read, and the statement that inserts it. */
+export interface ChainedAuditEvent {
+  event: AuditEvent;
+  insert: PipelinedStatement;
+}
 
 export class AuditWriteError extends Error {
   readonly code = 'AUDIT_WRITE_OUTSIDE_TRANSACTION';
@@ -34,7 +41,6 @@ export class AuditLog {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(APP_CONFIG) config: AppConfig,
-    private readonly events: AuditEventsRepository,
     private readonly checkpointer: AuditCheckpointer,
     private readonly metrics: CharterMetrics,
   ) {
@@ -43,19 +49,43 @@ export class AuditLog {
 
   /** Call last in the change's transaction: the chain lock is then held only until its commit. */
   async append(manager: EntityManager, entry: AuditEntry): Promise<AuditEvent | null> {
-    if (!this.enabled) return null;
+    const statements = this.headStatements(manager);
+    if (statements.length === 0) return null;
+    const chained = this.chainOnto(await queryPipelined(manager, statements), entry);
+    if (chained === null) return null;
+    await queryPipelined(manager, [chained.insert]);
+    return this.recorded(chained);
+  }
+
+  /**
+   * For a writer that pipelines its last statements with the chain lock: these go after them (lock,
+   * then head), none when auditing is off. chainOnto then builds the event on the head they read;
+   * its insert goes last in the transaction, and recorded() follows it.
+   */
+  headStatements(manager: EntityManager): readonly PipelinedStatement[] {
+    if (!this.enabled) return [];
     if (manager.queryRunner?.isTransactionActive !== true)
       throw new AuditWriteError('an audit event must be written inside the transaction of its change');
-    const head = await this.events.lockHead(manager);
+    return CHAIN_HEAD_STATEMENTS;
+  }
+
+  /** The event of `entry` chained onto the head the head statements read (their results, last), and its insert. */
+  chainOnto(results: readonly Record<string, unknown>[][], entry: AuditEntry): ChainedAuditEvent | null {
+    if (!this.enabled) return null;
+    const head = chainHeadOf(results);
     const body = this.bodyOf((head?.seq ?? 0) + 1, entry);
     // serialised once: the text hashed is the text stored, so verification never re-serialises it
     const canonical = canonicalEventText(body);
     const prevHash = head?.hash ?? GENESIS_HASH;
     const event: AuditEvent = { ...body, prevHash, hash: hashCanonicalEvent(prevHash, canonical) };
-    await this.events.insert(manager, event, canonical);
-    this.checkpointer.appended(event.seq);
-    this.metrics.auditAppended(event.action, event.seq);
-    return event;
+    return { event, insert: auditInsertStatement(event, canonical) };
+  }
+
+  /** Once the insert ran: checkpoint and metrics bookkeeping. */
+  recorded(chained: ChainedAuditEvent): AuditEvent {
+    this.checkpointer.appended(chained.event.seq);
+    this.metrics.auditAppended(chained.event.action, chained.event.seq);
+    return chained.event;
   }
 
   /** For events with no business transaction (denials, failed authentication): one of their own. */

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { type EntityManager } from 'typeorm';
+import { type PipelinedStatement } from '../../database/pipelined-query';
 import { queryPrepared } from '../../database/prepared-query';
 import { type CloudEvent } from './change-event-types';
 
@@ -22,15 +23,29 @@ export class ChangeEventsRepository {
     ids: StoredEventIds,
     notification: { channel: string; payload: string },
   ): Promise<void> {
-    await queryPrepared(manager, 'charter_change_event_append', APPEND_EVENT, [
-      event.id,
-      event.type,
-      ids.domainId,
-      ids.productId,
-      JSON.stringify(event),
-      notification.channel,
-      notification.payload,
-    ]);
+    const statement = this.appendStatement(event, ids, notification);
+    await queryPrepared(manager, statement.name, statement.text, statement.values);
+  }
+
+  /** The same append as a statement, for a writer that pipelines it with its others. */
+  appendStatement(
+    event: CloudEvent,
+    ids: StoredEventIds,
+    notification: { channel: string; payload: string },
+  ): PipelinedStatement {
+    return {
+      name: 'charter_change_event_append',
+      text: APPEND_EVENT,
+      values: [
+        event.id,
+        event.type,
+        ids.domainId,
+        ids.productId,
+        JSON.stringify(event),
+        notification.channel,
+        notification.payload,
+      ],
+    };
   }
 
   async findEnvelope(manager: EntityManager, id: string): Promise<CloudEvent | null> {

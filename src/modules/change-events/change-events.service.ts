@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
+import { type PipelinedStatement } from '../../database/pipelined-query';
+import { queryPrepared } from '../../database/prepared-query';
 import { CHANGE_EVENTS_CHANNEL, type CloudEvent, notifyPayloadOf } from './change-event-types';
 import { type ChangeEventInput, cloudEventOf } from './change-event';
 import { ChangeEventsRepository } from './change-events.repository';
@@ -22,16 +24,25 @@ export class ChangeEvents {
   ) {}
 
   async emit(manager: EntityManager, input: ChangeEventInput): Promise<CloudEvent> {
+    const { event, statement } = this.emitStatement(manager, input);
+    await queryPrepared(manager, statement.name, statement.text, statement.values);
+    return event;
+  }
+
+  /** The event and the statement that appends it, for a writer that pipelines it in its transaction. */
+  emitStatement(
+    manager: EntityManager,
+    input: ChangeEventInput,
+  ): { event: CloudEvent; statement: PipelinedStatement } {
     if (manager.queryRunner?.isTransactionActive !== true)
       throw new ChangeEventWriteError('a change event must be written inside the transaction of its change');
     const event = cloudEventOf(input);
-    await this.events.append(
-      manager,
+    const statement = this.events.appendStatement(
       event,
       { domainId: input.domain?.id ?? null, productId: input.product?.id ?? null },
       { channel: CHANGE_EVENTS_CHANNEL, payload: notifyPayloadOf(event) },
     );
-    return event;
+    return { event, statement };
   }
 
   /** For events with no committed change (a refused publish): a small transaction of their own. */

@@ -131,15 +131,6 @@ export class ContractVersionsRepository {
     );
   }
 
-  /** Locks the product row for the write path and returns its version high-water mark. */
-  async lockProduct(productId: string, manager: EntityManager): Promise<number> {
-    const rows = await manager.query<{ latest_version: number }[]>(
-      'SELECT latest_version FROM data_products WHERE id = $1 FOR UPDATE',
-      [productId],
-    );
-    return rows[0]?.latest_version ?? 0;
-  }
-
   async setState(
     productId: string,
     version: number,

@@ -7,11 +7,12 @@ import {
   type PreparedContract,
 } from '@charter/sdk';
 import { DataSource, type EntityManager } from 'typeorm';
+import { queryPipelined } from '../../database/pipelined-query';
 import { ensureAllowed } from '../../auth/access';
 import { type Actor } from '../../auth/actor';
 import { CharterMetrics } from '../../observability/charter-metrics';
 import { type DataProductRecord } from '../data-products/data-products.repository';
-import { auditActorOf } from '../audit/audit-entry';
+import { auditActorOf, type AuditEntry } from '../audit/audit-entry';
 import { AuditLog } from '../audit/audit-log.service';
 import { ChangeEvents } from '../change-events';
 import {
@@ -59,8 +60,8 @@ export class PublishContractService {
     ensureAllowed(actor, 'publish', 'Contract', contractSubject(product));
     const prepared = prepareContract(text);
     if (!prepared.ok) return invalid(prepared.issues);
-    const existing = await this.versions.findLiveByContent(product.id, prepared.contract.contentHash);
-    if (existing) return published(existing, false, null);
+    // Identical content is found under the lock (lockAndRead): a look-up before it would cost every
+    // new version a round trip to spare a re-publish its lock.
     const outcome = await this.dataSource.transaction((manager) =>
       this.publishLocked(manager, actor, product, prepared.contract, text),
     );
@@ -72,6 +73,11 @@ export class PublishContractService {
     return outcome;
   }
 
+  /**
+   * Three round trips: the row lock with the reads behind it; the insert with the audit chain lock
+   * behind it; the change events and the audit event (last, so the chain lock is held only until
+   * the commit right after).
+   */
   private async publishLocked(
     manager: EntityManager,
     actor: Actor,
@@ -79,8 +85,7 @@ export class PublishContractService {
     contract: PreparedContract,
     text: string,
   ): Promise<LockedOutcome> {
-    const highWater = await this.versions.lockProduct(product.id, manager);
-    const reads = await this.publishes.lockedReads(
+    const reads = await this.publishes.lockAndRead(
       product.id,
       product.domainId,
       contract.contentHash,
@@ -102,7 +107,7 @@ export class PublishContractService {
       }),
     );
     if (report.verdict !== 'compatible') return incompatible(report, history);
-    const version = highWater + 1;
+    const version = reads.highWater + 1;
     const stored = {
       productId: product.id,
       version,
@@ -111,7 +116,13 @@ export class PublishContractService {
       compatibilityPolicy: settings.policy,
     };
     this.notifier.forgetLocally(product.id);
-    const row = await this.publishes.insertVersion(stored, contract, contract.fields, manager);
+    const { row, after: head } = await this.publishes.insertVersion(
+      stored,
+      contract,
+      contract.fields,
+      manager,
+      this.audit.headStatements(manager),
+    );
     const created: ContractVersionRecord = {
       ...stored,
       id: row.id,
@@ -126,27 +137,16 @@ export class PublishContractService {
     };
     const outcome = published(created, true, report, history);
     const previous = latestOf(history);
-    await this.changeEvents.emit(manager, versionPublishedEvent(product, created, previous, outcome.changes));
+    const events = [versionPublishedEvent(product, created, previous, outcome.changes)];
     if (policyFingerprintOf(previous?.document) !== policyFingerprintOf(created.document))
-      await this.changeEvents.emit(manager, policyChangedEvent(product, created, previous));
-    // Last in the transaction: one event per committed version, none for an idempotent re-publish.
-    await this.audit.append(manager, {
-      actor: auditActorOf(actor),
-      action: 'contract.version.publish',
-      resource: {
-        type: 'Contract',
-        id: String(created.id),
-        product: `${product.domain}.${product.name}`,
-        productId: product.id,
-        domainId: product.domainId,
-        version,
-      },
-      change: {
-        afterHash: contract.contentHash,
-        ...(highWater > 0 && { fromVersion: highWater }),
-        toVersion: version,
-      },
-    });
+      events.push(policyChangedEvent(product, created, previous));
+    // One event per committed version, none for an idempotent re-publish.
+    const audited = this.audit.chainOnto(head, publishEntry(actor, product, created, reads.highWater));
+    await queryPipelined(manager, [
+      ...events.map((event) => this.changeEvents.emitStatement(manager, event).statement),
+      ...(audited ? [audited.insert] : []),
+    ]);
+    if (audited) this.audit.recorded(audited);
     return outcome;
   }
 
@@ -184,6 +184,32 @@ export class PublishContractService {
 }
 
 type LockedOutcome = ReturnType<typeof published> | ReturnType<typeof incompatible>;
+
+/** The audit entry of a committed version. */
+function publishEntry(
+  actor: Actor,
+  product: DataProductRecord,
+  created: ContractVersionRecord,
+  highWater: number,
+): AuditEntry {
+  return {
+    actor: auditActorOf(actor),
+    action: 'contract.version.publish',
+    resource: {
+      type: 'Contract',
+      id: String(created.id),
+      product: created.product,
+      productId: product.id,
+      domainId: product.domainId,
+      version: created.version,
+    },
+    change: {
+      afterHash: created.contentHash,
+      ...(highWater > 0 && { fromVersion: highWater }),
+      toVersion: created.version,
+    },
+  };
+}
 
 /** The newest version of a history (the last one published before this publish). */
 function latestOf(history: readonly ContractVersionRecord[]): ContractVersionRecord | null {
