@@ -9,6 +9,16 @@ declare module 'autocannon' {
       method?: 'GET' | 'POST';
       headers?: Record<string, string>;
       body?: string;
+      requests?: RequestSpec[];
+    }
+    interface RequestSpec {
+      method?: 'GET' | 'POST';
+      path?: string;
+      headers?: Record<string, string>;
+      body?: string;
+      /** Called before each request is sent; returns the request to send. */
+      setupRequest?: (request: RequestSpec) => RequestSpec;
+      onResponse?: (status: number, body: string) => void;
     }
     interface Result {
       requests: { average: number };
