@@ -1,6 +1,7 @@
 import { verifyWebhook } from '@charter/sdk';
 import { Client } from 'pg';
 import { type WebhooksConfig } from '../../src/config/app-config';
+import { WEBHOOK_DELIVERIES_CHANNEL } from '../../src/modules/change-events';
 import { createProduct } from '../support/registry';
 import { firstCode, startTestApp, type TestApp } from '../support/test-app';
 import { until, WebhookReceiver } from '../support/webhook-receiver';
@@ -227,6 +228,46 @@ describe('webhooks: registration, authorization, audit and the origin allowlist'
       code: 'INVALID_INPUT',
       details: [{ code: 'UNKNOWN_EVENT_TYPE' }],
     });
+  });
+});
+
+describe('webhook workers wake only for events that created deliveries', () => {
+  const receiver = new WebhookReceiver();
+  let t: TestApp;
+  let listener: Client;
+  const wakes: string[] = [];
+
+  beforeAll(async () => {
+    await receiver.start();
+    // a poll far beyond the test: anything delivered promptly was woken by the NOTIFY
+    t = await startTestApp({ config: { webhooks: fastWebhooks(receiver, { pollIntervalMs: 600_000 }) } });
+    await createProduct(t, 'payments', 'orders');
+    await createProduct(t, 'sales', 'leads');
+    listener = new Client({ connectionString: t.databaseUrl });
+    await listener.connect();
+    listener.on('notification', (message) => wakes.push(message.channel));
+    await listener.query(`LISTEN ${WEBHOOK_DELIVERIES_CHANNEL}`);
+  });
+  afterAll(async () => {
+    await listener.end();
+    await t.close();
+    await receiver.stop();
+  });
+
+  it('announces nothing for an event no webhook wants, and wakes the worker for one that does', async () => {
+    await register(t, { product: 'payments.orders', url: receiver.url });
+    await emitEvents(t, 'sales.leads', 2);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(wakes).toEqual([]);
+    const before = receiver.received.length;
+    await emitEvents(t, 'payments.orders', 1);
+    await until(
+      () => receiver.received.length,
+      (n) => n > before,
+      5_000,
+    );
+    expect(receiver.received.length).toBe(before + 1);
+    expect(wakes).toEqual([WEBHOOK_DELIVERIES_CHANNEL]);
   });
 });
 

@@ -1,9 +1,15 @@
 /**
  * The PostgreSQL channel on which every committed change event is announced. GraphQL
- * subscriptions LISTEN on it and the webhook workers wake on it; the payload format is fixed
+ * subscriptions LISTEN on it; the payload format is fixed
  * (see `notifyPayloadOf`) and documented in the README.
  */
 export const CHANGE_EVENTS_CHANNEL = 'charter_change_events';
+
+/**
+ * Announced (empty payload) only by a change event that created webhook deliveries: the webhook
+ * workers wake on it, so an event no webhook wants costs them no query.
+ */
+export const WEBHOOK_DELIVERIES_CHANNEL = 'charter_webhook_deliveries';
 
 /** CloudEvents `type` values Charter emits. */
 export const CHANGE_EVENT_TYPES = {

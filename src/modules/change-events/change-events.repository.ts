@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { type EntityManager } from 'typeorm';
 import { type PipelinedStatement } from '../../database/pipelined-query';
 import { queryPrepared } from '../../database/prepared-query';
-import { type CloudEvent } from './change-event-types';
+import { type CloudEvent, WEBHOOK_DELIVERIES_CHANNEL } from './change-event-types';
 
 export interface StoredEventIds {
   domainId: string | null;
@@ -15,7 +15,8 @@ export class ChangeEventsRepository {
   /**
    * Appends the event, in the same statement one pending delivery per webhook that wants it (a
    * domain's webhooks get its own and its products' events, a product's only that product's),
-   * and the NOTIFY announcing it (sent by PostgreSQL at commit): one round trip.
+   * the NOTIFY announcing it and, when it created deliveries, the one waking the webhook workers
+   * (both sent by PostgreSQL at commit): one round trip.
    */
   async append(
     manager: EntityManager,
@@ -44,6 +45,7 @@ export class ChangeEventsRepository {
         JSON.stringify(event),
         notification.channel,
         notification.payload,
+        WEBHOOK_DELIVERIES_CHANNEL,
       ],
     };
   }
@@ -67,5 +69,8 @@ const APPEND_EVENT = `WITH event AS (
            ON w.domain_id = event.domain_id
           AND (w.product_id IS NULL OR w.product_id = event.product_id)
           AND (w.event_types IS NULL OR event.type = ANY (w.event_types))
+         RETURNING 1
        )
-       SELECT pg_notify($6, $7) FROM event`;
+       SELECT pg_notify($6, $7),
+         CASE WHEN EXISTS (SELECT 1 FROM deliveries) THEN pg_notify($8, '') END
+       FROM event`;

@@ -11,7 +11,7 @@ import { type WebhooksConfig } from '../../config/app-config';
 import { APP_CONFIG } from '../../config/config.module';
 import { type AppConfig } from '../../config/app-config';
 import { PgListener } from '../../database/pg-listener';
-import { CHANGE_EVENTS_CHANNEL } from '../change-events';
+import { WEBHOOK_DELIVERIES_CHANNEL } from '../change-events';
 import { retryDelayMs } from './webhook-backoff';
 import { type ClaimedDelivery, WebhookDeliveriesRepository } from './webhook-deliveries.repository';
 import { sendWebhook } from './webhook-sender';
@@ -20,7 +20,7 @@ import { isAllowedTarget } from './webhook-target';
 /**
  * Delivers due webhook deliveries from the outbox. Every instance may run one: claims use
  * FOR UPDATE SKIP LOCKED plus a lease, so one database is the only coordination. It polls, and a
- * committed change event (NOTIFY on the change-events channel) wakes it at once.
+ * committed change event that created deliveries (NOTIFY on WEBHOOK_DELIVERIES_CHANNEL) wakes it at once.
  */
 @Injectable()
 export class WebhookWorker implements OnApplicationBootstrap, OnModuleDestroy {
@@ -38,7 +38,7 @@ export class WebhookWorker implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly deliveries: WebhookDeliveriesRepository,
   ) {
     this.config = config.webhooks;
-    this.listener = new PgListener((dataSource.options as { url: string }).url, CHANGE_EVENTS_CHANNEL, {
+    this.listener = new PgListener((dataSource.options as { url: string }).url, WEBHOOK_DELIVERIES_CHANNEL, {
       onNotification: () => {
         this.wake();
       },
