@@ -9,6 +9,9 @@ export interface PipelinedStatement {
   values: unknown[];
 }
 
+/** Runs statements in one round trip and returns each one's rows (queryPipelined, a PipelinedTransaction). */
+export type Pipeline = (statements: readonly PipelinedStatement[]) => Promise<Record<string, unknown>[][]>;
+
 /** What the pg protocol layer hands a submittable; only the fields used here. */
 interface ProtocolMessage {
   fields: unknown[];

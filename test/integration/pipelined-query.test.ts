@@ -6,6 +6,7 @@
 import { type DataSource, type EntityManager } from 'typeorm';
 import { createDataSource } from '../../src/database/data-source-factory';
 import { type PipelinedStatement, queryPipelined } from '../../src/database/pipelined-query';
+import { inPipelinedTransaction } from '../../src/database/pipelined-transaction';
 import { createTestDatabase } from '../support/test-database';
 
 const statements: PipelinedStatement[] = [
@@ -105,5 +106,63 @@ describe('queryPipelined', () => {
 
   it('refuses to run outside a transaction', async () => {
     await expect(queryPipelined(dataSource.manager, statements)).rejects.toThrow(/inside a transaction/);
+  });
+
+  describe('inPipelinedTransaction', () => {
+    const note = (id: number, text: string): PipelinedStatement => ({
+      name: 'test_pipeline_note',
+      text: 'INSERT INTO pipeline_items (id, note) VALUES ($1, $2) RETURNING id',
+      values: [id, text],
+    });
+    const count = async (from: number): Promise<number> =>
+      (
+        await dataSource.query<{ n: number }[]>(
+          'SELECT count(*)::int AS n FROM pipeline_items WHERE id >= $1',
+          [from],
+        )
+      )[0]!.n;
+
+    it('commits with its last pipeline: BEGIN and COMMIT travel with the statements', async () => {
+      const results = await inPipelinedTransaction(dataSource, async (transaction) => {
+        expect(transaction.manager.queryRunner?.isTransactionActive).toBe(true);
+        const [first] = await transaction.run([note(100, 'a')]);
+        // inside the transaction: another connection cannot see the row yet
+        expect(await count(100)).toBe(0);
+        return [first, ...(await transaction.commitWith([note(101, 'b'), note(102, 'c')]))];
+      });
+      expect(results).toEqual([[{ id: 100 }], [{ id: 101 }], [{ id: 102 }]]);
+      expect(await count(100)).toBe(3);
+    });
+
+    it('rolls everything back when the work throws after a pipeline ran', async () => {
+      const failing = inPipelinedTransaction(dataSource, async (transaction) => {
+        await transaction.run([note(200, 'a')]);
+        throw new Error('refused after writing');
+      });
+      await expect(failing).rejects.toThrow('refused after writing');
+      expect(await count(200)).toBe(0);
+    });
+
+    it('rolls back when a statement of the committing pipeline fails, and reports the server error', async () => {
+      const failing = inPipelinedTransaction(dataSource, async (transaction) => {
+        await transaction.run([note(300, 'a')]);
+        await transaction.commitWith([note(301, 'b'), note(300, 'duplicate')]);
+      });
+      await expect(failing).rejects.toMatchObject({ code: '23505' });
+      expect(await count(300)).toBe(0);
+      // the connection went back to the pool usable, outside any transaction
+      await dataSource.transaction((manager) => queryPipelined(manager, [note(399, 'after')]));
+      expect(await count(399)).toBe(1);
+    });
+
+    it('commits on its own when the work returns without commitWith, and runs nothing for a work that ran nothing', async () => {
+      await inPipelinedTransaction(dataSource, async (transaction) => {
+        await transaction.run([note(400, 'a')]);
+      });
+      expect(await count(400)).toBe(1);
+      await expect(inPipelinedTransaction(dataSource, () => Promise.resolve('nothing'))).resolves.toBe(
+        'nothing',
+      );
+    });
   });
 });

@@ -7,7 +7,8 @@ import {
   type PreparedContract,
 } from '@charter/sdk';
 import { DataSource, type EntityManager } from 'typeorm';
-import { queryPipelined } from '../../database/pipelined-query';
+import { type PipelinedStatement } from '../../database/pipelined-query';
+import { inPipelinedTransaction, type PipelinedTransaction } from '../../database/pipelined-transaction';
 import { ensureAllowed } from '../../auth/access';
 import { type Actor } from '../../auth/actor';
 import { CharterMetrics } from '../../observability/charter-metrics';
@@ -62,8 +63,8 @@ export class PublishContractService {
     if (!prepared.ok) return invalid(prepared.issues);
     // Identical content is found under the lock (lockAndRead): a look-up before it would cost every
     // new version a round trip to spare a re-publish its lock.
-    const outcome = await this.dataSource.transaction((manager) =>
-      this.publishLocked(manager, actor, product, prepared.contract, text),
+    const outcome = await inPipelinedTransaction(this.dataSource, (transaction) =>
+      this.publishLocked(transaction, actor, product, prepared.contract, text),
     );
     // A refusal changes nothing, so its event gets a small transaction of its own.
     if (outcome.__typename === 'IncompatibleContract')
@@ -74,23 +75,21 @@ export class PublishContractService {
   }
 
   /**
-   * Three round trips: the row lock with the reads behind it; the insert with the audit chain lock
-   * behind it; the change events and the audit event (last, so the chain lock is held only until
-   * the commit right after).
+   * Three round trips for the whole transaction: BEGIN, the row lock and the reads behind it; the
+   * insert with the audit chain lock behind it; the change events, the audit event and COMMIT (so
+   * the chain lock is held for one round trip and the commit).
    */
   private async publishLocked(
-    manager: EntityManager,
+    transaction: PipelinedTransaction,
     actor: Actor,
     product: DataProductRecord,
     contract: PreparedContract,
     text: string,
   ): Promise<LockedOutcome> {
-    const reads = await this.publishes.lockAndRead(
-      product.id,
-      product.domainId,
-      contract.contentHash,
-      manager,
-    );
+    const { manager } = transaction;
+    const run = (statements: readonly PipelinedStatement[]): Promise<Record<string, unknown>[][]> =>
+      transaction.run(statements);
+    const reads = await this.publishes.lockAndRead(product.id, product.domainId, contract.contentHash, run);
     if (reads.raced) return published(reads.raced, false, null);
     const settings = resolveSettings(reads.settings);
     const history = settings.mode.endsWith('_TRANSITIVE')
@@ -120,7 +119,7 @@ export class PublishContractService {
       stored,
       contract,
       contract.fields,
-      manager,
+      run,
       this.audit.headStatements(manager),
     );
     const created: ContractVersionRecord = {
@@ -142,7 +141,7 @@ export class PublishContractService {
       events.push(policyChangedEvent(product, created, previous));
     // One event per committed version, none for an idempotent re-publish.
     const audited = this.audit.chainOnto(head, publishEntry(actor, product, created, reads.highWater));
-    await queryPipelined(manager, [
+    await transaction.commitWith([
       ...events.map((event) => this.changeEvents.emitStatement(manager, event).statement),
       ...(audited ? [audited.insert] : []),
     ]);
