@@ -63,6 +63,11 @@ class PipelinedQuery implements Submittable {
     });
   }
 
+  /** The statements' SQL, for whoever observes queries (tracing spans name and show it). */
+  get text(): string {
+    return this.statements.map((statement) => statement.text).join(';\n');
+  }
+
   submit(connection: Connection): void {
     const stream = connection.stream as { cork?(): void; uncork?(): void };
     stream.cork?.();

@@ -55,8 +55,10 @@ export function traceQueries(client: PoolClient, tracer: Tracer): void {
       return query(...args);
     }
     const result = query(...args);
-    if (result instanceof Promise)
-      result.then(() => {
+    // a pipeline (queryPipelined) is a submittable that settles its own `done`
+    const settled = result instanceof Promise ? result : (result as { done?: unknown } | undefined)?.done;
+    if (settled instanceof Promise)
+      settled.then(() => {
         settle(null);
       }, settle);
     else span.end();
