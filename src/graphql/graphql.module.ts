@@ -1,13 +1,14 @@
 import { type DynamicModule } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { GraphQLModule } from '@nestjs/graphql';
-import { MercuriusDriver, type MercuriusDriverConfig } from '@nestjs/mercurius';
+import { type MercuriusDriverConfig } from '@nestjs/mercurius';
 import { NoSchemaIntrospectionCustomRule } from 'graphql';
 import { type Logger } from 'pino';
 import { Authenticator } from '../auth/authenticator';
 import { type AppConfig } from '../config/app-config';
 import { mercuriusErrorFormatter } from './error-formatter';
 import { documentLimitsRule } from './limits/document-limits.rule';
+import { CharterMercuriusDriver } from './mercurius-driver';
 import {
   letWebSocketUpgradesPastCsrfCheck,
   subscriptionOnConnect,
@@ -38,7 +39,7 @@ export function graphqlModule(config: AppConfig, logger: Logger): DynamicModule 
     ...(config.graphqlIntrospection ? [] : [NoSchemaIntrospectionCustomRule]),
   ];
   return GraphQLModule.forRootAsync<MercuriusDriverConfig>({
-    driver: MercuriusDriver,
+    driver: CharterMercuriusDriver,
     inject: [Authenticator, HttpAdapterHost],
     useFactory: (authenticator: Authenticator, adapterHost: HttpAdapterHost) => {
       // Before Mercurius registers its routes (the driver starts after this factory).

@@ -75,14 +75,23 @@ export class ContractVersionsService {
   ) {}
 
   /** The product, if the caller may read its contracts; NOT_FOUND otherwise. */
-  private async readable(actor: Actor, productRef: string): Promise<DataProductRecord> {
-    const product = await this.products.require(actor, productRef);
-    ensureVisible(actor, 'Contract', contractSubject(product), `data product ${productRef}`);
-    return product;
+  private readable(actor: Actor, productRef: string): Promise<DataProductRecord> {
+    return this.products.requireContractReader(actor, productRef);
   }
 
-  async get(actor: Actor, productRef: string, selector: VersionSelector): Promise<ContractVersionRecord> {
-    const product = await this.readable(actor, productRef);
+  /** The hot read: a known product and reader skip the lookup's promise chain (same checks, same answers). */
+  get(actor: Actor, productRef: string, selector: VersionSelector): Promise<ContractVersionRecord> {
+    const known = this.products.knownContractReader(actor, productRef);
+    return known
+      ? this.versionOf(known, productRef, selector)
+      : this.readable(actor, productRef).then((product) => this.versionOf(product, productRef, selector));
+  }
+
+  private async versionOf(
+    product: DataProductRecord,
+    productRef: string,
+    selector: VersionSelector,
+  ): Promise<ContractVersionRecord> {
     const record = await this.cache.read(product.id, `${product.id}:${selector}`, () =>
       selector === 'latest'
         ? this.versions.findLatestLive(product.id)

@@ -13,6 +13,13 @@ const MAX_CACHED_PRODUCTS = 10_000;
 export class ProductLookup {
   /** Products are never renamed or deleted, so a name keeps meaning the same id and domain. */
   private readonly byRef = new Map<string, DataProductRecord>();
+  /**
+   * Per ability, the products whose contracts it was allowed to read. An ability is built once
+   * from its bindings and never updated, and the rules test only a product's id and domain, which
+   * never change: the same question always gets the same answer. Only passes are kept, so a
+   * refusal is always decided (and audited) afresh. A new ability (bindings changed) starts empty.
+   */
+  private readonly contractReaders = new WeakMap<Actor['ability'], Set<string>>();
   hits = 0;
   misses = 0;
 
@@ -55,6 +62,32 @@ export class ProductLookup {
       { id: product.id, domainId: product.domainId },
       `data product ${ref}`,
     );
+    return product;
+  }
+
+  /** require(), then the caller must also be allowed to read the product's contracts (else NOT_FOUND). */
+  async requireContractReader(actor: Actor, ref: string): Promise<DataProductRecord> {
+    const product = await this.require(actor, ref);
+    ensureVisible(actor, 'Contract', contractSubject(product), `data product ${ref}`);
+    let readable = this.contractReaders.get(actor.ability);
+    if (!readable || readable.size >= MAX_CACHED_PRODUCTS) {
+      readable = new Set();
+      this.contractReaders.set(actor.ability, readable);
+    }
+    readable.add(product.id);
+    return product;
+  }
+
+  /**
+   * requireContractReader()'s answer without a promise, when the product is cached and this
+   * ability already passed both checks on it (a cached ref is a well-formed one); undefined
+   * otherwise, and the caller asks requireContractReader(), which decides and throws as usual.
+   */
+  knownContractReader(actor: Actor, ref: string): DataProductRecord | undefined {
+    const product = this.byRef.get(ref);
+    if (product === undefined || this.contractReaders.get(actor.ability)?.has(product.id) !== true)
+      return undefined;
+    this.hits += 1;
     return product;
   }
 }

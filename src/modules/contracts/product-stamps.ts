@@ -1,6 +1,17 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { type Pool } from 'pg';
 import { DataSource } from 'typeorm';
+
+/**
+ * A named statement: PostgreSQL parses and plans it once per connection, not on every burst.
+ * Sent on the pool TypeORM runs on (same connections, same deadline and tracing wrappers), without
+ * TypeORM's query runner around one read-only statement.
+ */
+const STAMPS = {
+  name: 'charter.product-stamps',
+  text: 'SELECT id::text AS id, xmin::text AS stamp FROM data_products WHERE id = ANY($1::uuid[])',
+};
 
 interface Waiter {
   resolve(stamp: string | null): void;
@@ -20,6 +31,10 @@ export class ProductStamps {
   private running = false;
 
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  private get pool(): Pool {
+    return (this.dataSource.driver as unknown as { master: Pool }).master;
+  }
 
   of(productId: string): Promise<string | null> {
     return new Promise((resolve, reject) => {
@@ -45,10 +60,10 @@ export class ProductStamps {
 
   private async answer(batch: Map<string, Waiter[]>): Promise<void> {
     try {
-      const rows: { id: string; stamp: string }[] = await this.dataSource.query(
-        'SELECT id::text AS id, xmin::text AS stamp FROM data_products WHERE id = ANY($1::uuid[])',
-        [[...batch.keys()]],
-      );
+      const { rows } = await this.pool.query<{ id: string; stamp: string }>({
+        ...STAMPS,
+        values: [[...batch.keys()]],
+      });
       const stamps = new Map(rows.map((row) => [row.id, row.stamp]));
       for (const [id, waiters] of batch) for (const w of waiters) w.resolve(stamps.get(id) ?? null);
     } catch (error) {
