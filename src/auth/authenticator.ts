@@ -21,6 +21,11 @@ interface RequestLike {
   raw?: { socket?: object | null };
 }
 
+// One authentication per HTTP request, however many resolvers it runs: kept on the request itself
+// (no WeakMap entry per request), a known outcome unwrapped.
+const OUTCOME = Symbol('charter.authentication');
+type WithOutcome = { [OUTCOME]?: AuthOutcome | Promise<AuthOutcome> };
+
 /** The last Authorization header a connection presented that passed every check of knownKey. */
 interface VerifiedHeader {
   bytes: Buffer;
@@ -54,8 +59,6 @@ export function tokenOf(header: string): string | undefined {
 @Injectable()
 export class Authenticator {
   private readonly jwt: JwtVerifier | null;
-  // One authentication per HTTP request, however many resolvers it runs; known outcomes unwrapped.
-  private readonly outcomes = new WeakMap<object, AuthOutcome | Promise<AuthOutcome>>();
   // Keyed by the socket: a keep-alive connection sends the same header on every request.
   private readonly verified = new WeakMap<object, VerifiedHeader>();
 
@@ -69,14 +72,14 @@ export class Authenticator {
   }
 
   authenticateRequest(request: RequestLike): Promise<AuthOutcome> {
-    const outcome = this.knownOutcome(request) ?? this.outcomes.get(request);
+    const outcome = this.knownOutcome(request) ?? (request as WithOutcome)[OUTCOME];
     if (outcome instanceof Promise) return outcome;
     if (outcome) return Promise.resolve(outcome);
     const pending = this.authenticate(request.headers.authorization).then(async (result) => {
       if (!result.ok) await this.recordFailure(result);
       return result;
     });
-    this.outcomes.set(request, pending);
+    (request as WithOutcome)[OUTCOME] = pending;
     return pending;
   }
 
@@ -85,10 +88,10 @@ export class Authenticator {
    * undefined: then authenticateRequest decides. The hot read paths ask this first (no promise).
    */
   knownOutcome(request: RequestLike): AuthOutcome | undefined {
-    const stored = this.outcomes.get(request);
+    const stored = (request as WithOutcome)[OUTCOME];
     if (stored !== undefined) return stored instanceof Promise ? undefined : stored;
     const known = this.knownKey(request);
-    if (known) this.outcomes.set(request, known);
+    if (known) (request as WithOutcome)[OUTCOME] = known;
     return known;
   }
 
