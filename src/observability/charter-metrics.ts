@@ -9,6 +9,11 @@ import { KeptCounter, type KeptCounterSeries, KeptHistogram, type KeptHistogramS
 const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
 const CHECK_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 5];
 
+interface RequestSeries {
+  count: KeptCounterSeries;
+  latency: KeptHistogramSeries;
+}
+
 /** A cache's look-up counters, read at scrape time (so metrics depend on no module). */
 export interface CacheCounters {
   hits: number;
@@ -40,10 +45,8 @@ export class CharterMetrics {
     LATENCY_BUCKETS,
     this.registry,
   );
-  private readonly requestSeries = new Map<
-    string,
-    { count: KeptCounterSeries; latency: KeptHistogramSeries }
-  >();
+  // api → operation → outcome → series.
+  private readonly requestSeries = new Map<string, Map<string, Map<string, RequestSeries>>>();
   private readonly latencySeries = new Map<string, KeptHistogramSeries>();
   private readonly checks = new Histogram({
     name: 'charter_compatibility_check_duration_seconds',
@@ -147,15 +150,21 @@ export class CharterMetrics {
 
   request(api: 'graphql' | 'rest', operation: string, outcome: string, seconds: number): void {
     // Label sets are bounded (schema root fields, route patterns, error codes): their series are
-    // kept, so a request costs one map look-up and two increments.
-    const key = `${api}\n${operation}\n${outcome}`;
-    let series = this.requestSeries.get(key);
+    // kept, found by the label strings themselves (no key string built per request).
+    let byOutcome = this.requestSeries.get(api)?.get(operation);
+    if (!byOutcome) {
+      byOutcome = new Map();
+      const byOperation = this.requestSeries.get(api) ?? new Map<string, Map<string, RequestSeries>>();
+      byOperation.set(operation, byOutcome);
+      this.requestSeries.set(api, byOperation);
+    }
+    let series = byOutcome.get(outcome);
     if (!series) {
       series = {
         count: this.requests.series({ api, operation, outcome }),
         latency: this.latencyOf(api, operation),
       };
-      this.requestSeries.set(key, series);
+      byOutcome.set(outcome, series);
     }
     series.count.inc();
     series.latency.observe(seconds);
