@@ -11,7 +11,7 @@ declare module 'autocannon' {
       body?: string;
     }
     interface Result {
-      requests: { average: number };
+      requests: { average: number; total: number };
       latency: { p99: number; p50: number };
       errors: number;
       non2xx: number;
