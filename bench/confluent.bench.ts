@@ -1,7 +1,8 @@
 /**
  * npm run bench:confluent — `GET /confluent/schemas/ids/{id}` (what every consumer calls on a cache
  * miss) at 50 connections with HTTP Basic credentials, beside a bare Fastify hello-world measured
- * in the same run, and the ratio; plus the service's own /health/live as the floor of its pipeline. Loopback only; 1 s warm-up plus 5 s per target.
+ * in the same run, and the ratio; plus the service's own /health/live as the floor of its pipeline,
+ * and each server's CPU time per request. Loopback only; 1 s warm-up plus 5 s per target.
  */
 import { join } from 'node:path';
 import { benchDatabase, load, serve } from './support/bench-kit';
@@ -66,15 +67,19 @@ async function main(): Promise<void> {
   });
   try {
     const id = await registerOne(charter.url);
-    const byId = await load({
-      url: `${charter.url}/confluent/schemas/ids/${id}`,
-      connections: 50,
-      headers: { authorization: BASIC, 'content-type': VND },
-    });
+    const byId = await load(
+      {
+        url: `${charter.url}/confluent/schemas/ids/${id}`,
+        connections: 50,
+        headers: { authorization: BASIC, 'content-type': VND },
+      },
+      5,
+      charter.child.pid,
+    );
     // The same service's cheapest route (public, no database): what its HTTP pipeline costs alone.
-    const floor = await load({ url: `${charter.url}/health/live`, connections: 50 });
+    const floor = await load({ url: `${charter.url}/health/live`, connections: 50 }, 5, charter.child.pid);
     const hello = await serve(join(__dirname, 'support', 'hello-server.ts'));
-    const ceiling = await load({ url: hello.url, connections: 50 });
+    const ceiling = await load({ url: hello.url, connections: 50 }, 5, hello.child.pid);
     hello.child.disconnect();
     console.log(
       `GET /confluent/schemas/ids/${id}, 50 connections: ${byId.requestsPerSecond.toFixed(0)} req/s, p99 ${byId.p99Ms} ms, errors ${byId.errors}, non-2xx ${byId.non2xx}`,
@@ -87,6 +92,11 @@ async function main(): Promise<void> {
     );
     console.log(
       `ratio: ${(byId.requestsPerSecond / ceiling.requestsPerSecond).toFixed(2)}x of bare Fastify (goal >= 0.5x); ${(byId.requestsPerSecond / floor.requestsPerSecond).toFixed(2)}x of /health/live`,
+    );
+    // Steadier than throughput on a shared machine: what each server spent per request (/proc, user + system).
+    const cpu = (r: { serverCpuUsPerRequest?: number }) => (r.serverCpuUsPerRequest ?? 0).toFixed(1);
+    console.log(
+      `server CPU per request: by id ${cpu(byId)} us, /health/live ${cpu(floor)} us, bare Fastify ${cpu(ceiling)} us`,
     );
   } finally {
     charter.child.disconnect();

@@ -53,6 +53,8 @@ export async function createApp(
     loggerInstance: logger,
     genReqId: requestIdOf,
     bodyLimit: config.bodyLimitBytes,
+    // No Nest middleware is used: without middie, no onRequest hook of its own on every request.
+    skipMiddie: true,
   });
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.forRoot(config, databaseUrl, logger, auth),

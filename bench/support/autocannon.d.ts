@@ -21,7 +21,7 @@ declare module 'autocannon' {
       onResponse?: (status: number, body: string) => void;
     }
     interface Result {
-      requests: { average: number };
+      requests: { average: number; total: number };
       latency: { p99: number; p50: number };
       errors: number;
       non2xx: number;

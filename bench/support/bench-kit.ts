@@ -82,17 +82,33 @@ export interface LoadResult {
   p99Ms: number;
   errors: number;
   non2xx: number;
+  /** With a server pid: its CPU time (user + system) per request over the measured window, in µs. */
+  serverCpuUsPerRequest?: number;
+}
+
+/** utime + stime of a process in ms (clock ticks of 10 ms). */
+function cpuMs(pid: number): number {
+  const fields = (readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1] ?? '').split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
 /** A bounded autocannon run on loopback: warm-up, then the measured window. */
-export async function load(options: autocannon.Options, seconds = 5): Promise<LoadResult> {
+export async function load(
+  options: autocannon.Options,
+  seconds = 5,
+  serverPid?: number,
+): Promise<LoadResult> {
   await autocannon({ ...options, duration: 1 });
+  const before = serverPid === undefined ? 0 : cpuMs(serverPid);
   const result = await autocannon({ ...options, duration: seconds });
+  const cpu =
+    serverPid === undefined ? undefined : ((cpuMs(serverPid) - before) * 1000) / result.requests.total;
   return {
     requestsPerSecond: result.requests.average,
     p99Ms: result.latency.p99,
     errors: result.errors,
     non2xx: result.non2xx,
+    ...(cpu !== undefined && { serverCpuUsPerRequest: cpu }),
   };
 }
 

@@ -1,6 +1,5 @@
-import { subject } from '@casl/ability';
 import { DomainError } from '../common/errors/error-codes';
-import { type Action, type SubjectName } from './ability';
+import { type Action, SUBJECTS, type SubjectName } from './ability';
 import { type Actor } from './actor';
 
 /** A refusal. Its public face is a plain NOT_FOUND or FORBIDDEN; the rest is for the audit seam. */
@@ -17,8 +16,23 @@ export class AccessDeniedError extends DomainError {
 
 export type SubjectFields = Record<string, unknown>;
 
+/**
+ * CASL types an untagged object by its constructor's `modelName`: an instance of one of these is
+ * the subject `subject(name, {...fields})` would make, without the defineProperty that tags it
+ * (a slow property definition on every check of a read).
+ */
+const SUBJECT_TYPES = Object.fromEntries(
+  SUBJECTS.map((name) => [
+    name,
+    // eslint-disable-next-line @typescript-eslint/no-extraneous-class -- CASL reads the constructor's modelName
+    class {
+      static readonly modelName = name;
+    },
+  ]),
+) as unknown as Record<SubjectName, new () => SubjectFields>;
+
 export function can(actor: Actor, action: Action, subjectName: SubjectName, fields: SubjectFields): boolean {
-  return actor.ability.can(action, subject(subjectName, { ...fields }));
+  return actor.ability.can(action, Object.assign(new SUBJECT_TYPES[subjectName](), fields));
 }
 
 /**

@@ -1,3 +1,4 @@
+import { timingSafeEqual } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { type AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
@@ -7,7 +8,7 @@ import { type Actor, type CredentialKind } from './actor';
 import { apiKeyMatches, looksLikeApiKey, parseApiKey } from './api-key';
 import { AUDIT_RECORDER, type AuditRecorder, type AuthFailureReason } from './audit-recorder';
 import { CredentialsCache } from './credentials-cache';
-import { CredentialsRepository } from './credentials.repository';
+import { CredentialsRepository, type StoredApiKey } from './credentials.repository';
 import { JwtVerifier, looksLikeJwt } from './jwt-verifier';
 
 export type AuthOutcome =
@@ -16,6 +17,28 @@ export type AuthOutcome =
 
 interface RequestLike {
   headers: Record<string, string | string[] | undefined>;
+  /** The connection it came on (a Fastify request's `raw`); absent for a WebSocket's connection_init. */
+  raw?: { socket?: object | null };
+}
+
+// One authentication per HTTP request, however many resolvers it runs: kept on the request itself
+// (no WeakMap entry per request), a known outcome unwrapped.
+const OUTCOME = Symbol('charter.authentication');
+type WithOutcome = { [OUTCOME]?: AuthOutcome | Promise<AuthOutcome> };
+
+/** The last Authorization header a connection presented that passed every check of knownKey. */
+interface VerifiedHeader {
+  bytes: Buffer;
+  keyId: string;
+  /** The cached row it was checked against: any other row (the cache was refilled) means check again. */
+  key: StoredApiKey;
+}
+
+/** Same bytes, compared in constant time (a proxy may carry several callers on one connection). */
+function sameHeader(header: string, verified: VerifiedHeader): boolean {
+  // Header values are latin1 (one byte per character): equal lengths give equal byte lengths.
+  if (header.length !== verified.bytes.length) return false;
+  return timingSafeEqual(Buffer.from(header, 'latin1'), verified.bytes);
 }
 
 /**
@@ -36,8 +59,8 @@ export function tokenOf(header: string): string | undefined {
 @Injectable()
 export class Authenticator {
   private readonly jwt: JwtVerifier | null;
-  // One authentication per HTTP request, however many resolvers it runs.
-  private readonly outcomes = new WeakMap<object, Promise<AuthOutcome>>();
+  // Keyed by the socket: a keep-alive connection sends the same header on every request.
+  private readonly verified = new WeakMap<object, VerifiedHeader>();
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -49,36 +72,66 @@ export class Authenticator {
   }
 
   authenticateRequest(request: RequestLike): Promise<AuthOutcome> {
-    let outcome = this.outcomes.get(request);
-    if (!outcome) {
-      const known = this.knownKey(request.headers.authorization);
-      outcome = known
-        ? Promise.resolve(known)
-        : this.authenticate(request.headers.authorization).then(async (result) => {
-            if (!result.ok) await this.recordFailure(result);
-            return result;
-          });
-      this.outcomes.set(request, outcome);
-    }
-    return outcome;
+    const outcome = this.knownOutcome(request) ?? (request as WithOutcome)[OUTCOME];
+    if (outcome instanceof Promise) return outcome;
+    if (outcome) return Promise.resolve(outcome);
+    const pending = this.authenticate(request.headers.authorization).then(async (result) => {
+      if (!result.ok) await this.recordFailure(result);
+      return result;
+    });
+    (request as WithOutcome)[OUTCOME] = pending;
+    return pending;
+  }
+
+  /**
+   * The request's outcome when it is known without waiting (a cached API key, see knownKey), else
+   * undefined: then authenticateRequest decides. The hot read paths ask this first (no promise).
+   */
+  knownOutcome(request: RequestLike): AuthOutcome | undefined {
+    const stored = (request as WithOutcome)[OUTCOME];
+    if (stored !== undefined) return stored instanceof Promise ? undefined : stored;
+    const known = this.knownKey(request);
+    if (known) (request as WithOutcome)[OUTCOME] = known;
+    return known;
   }
 
   /**
    * The common case without a query or a promise chain: an API key whose row and actor are
    * cached, with every check withApiKey makes (secret hash compared in constant time, revoked,
    * expired). Anything else, failures included, takes the full path, which audits failures.
+   * A connection repeating the header that last passed here skips parsing and hashing (the same
+   * bytes give the same key and the same hash), not the checks on the cached row.
    */
-  private knownKey(header: string | string[] | undefined): AuthOutcome | undefined {
-    const token = typeof header === 'string' ? tokenOf(header) : undefined;
+  private knownKey(request: RequestLike): AuthOutcome | undefined {
+    const header = request.headers.authorization;
+    if (typeof header !== 'string') return undefined;
+    const connection = request.raw?.socket ?? undefined;
+    const verified = connection && this.verified.get(connection);
+    if (verified && sameHeader(header, verified)) return this.cachedKey(verified.keyId, verified.key);
+    const token = tokenOf(header);
     if (token === undefined || !looksLikeApiKey(token)) return undefined;
     const parsed = parseApiKey(token);
     if (!parsed || parsed.environment !== this.config.environment) return undefined;
     const cached = this.cache.lookup(parsed.keyId);
     if (!cached || cached.key.environment !== parsed.environment) return undefined;
-    const { key } = cached;
-    if (!apiKeyMatches(token, key.secretSha256) || key.revoked || key.expired) return undefined;
+    if (!apiKeyMatches(token, cached.key.secretSha256)) return undefined;
+    const outcome = this.cachedKey(parsed.keyId, cached.key);
+    if (outcome && connection) {
+      this.verified.set(connection, {
+        bytes: Buffer.from(header, 'latin1'),
+        keyId: parsed.keyId,
+        key: cached.key,
+      });
+    }
+    return outcome;
+  }
+
+  /** The checks on a cached row whose secret matched: still that row, not revoked or expired, touched. */
+  private cachedKey(keyId: string, key: StoredApiKey): AuthOutcome | undefined {
+    const cached = this.cache.lookup(keyId);
+    if (cached?.key !== key || key.revoked || key.expired) return undefined;
     const now = Date.now();
-    if ((key.expiresAtMs !== null && key.expiresAtMs <= now) || this.cache.touchDue(parsed.keyId, now))
+    if ((key.expiresAtMs !== null && key.expiresAtMs <= now) || this.cache.touchDue(keyId, now))
       return undefined;
     return { ok: true, actor: cached.actor };
   }

@@ -4,7 +4,7 @@ import { DomainError, RateLimitedError } from '../common/errors/error-codes';
 import { type AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { type Actor } from './actor';
-import { admitCaller } from './admit-caller';
+import { admitCaller, admitKnownCaller } from './admit-caller';
 import { AUDIT_RECORDER, type AuditRecorder } from './audit-recorder';
 import { Authenticator } from './authenticator';
 import { ACCESS_KEY, type AccessDeclaration, RATE_LIMIT_KEY, type RateLimitedOperation } from './decorators';
@@ -52,7 +52,10 @@ export class AuthorizationGuard implements CanActivate {
     }
     if (declared.access.public) return true;
     const { action, subject } = declared.access;
-    const actor = await admitCaller(this.authenticator, this.audit, requestOf(context), action, subject);
+    const request = requestOf(context);
+    const actor =
+      admitKnownCaller(this.authenticator, request, action, subject) ??
+      (await admitCaller(this.authenticator, this.audit, request, action, subject));
     if (declared.rateLimit) this.spend(actor, declared.rateLimit);
     return true;
   }

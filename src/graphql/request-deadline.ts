@@ -8,7 +8,8 @@ import { currentRequestContext, runInRequestContext } from '../common/request-co
 interface Deadline {
   expired: boolean;
   timer: NodeJS.Timeout | null;
-  clients: Set<TrackedClient>;
+  /** Created by the request's first query: most reads are answered from caches without one. */
+  clients: Set<TrackedClient> | null;
 }
 
 const OWNER = Symbol('charter.deadline');
@@ -20,7 +21,9 @@ type TrackedClient = PoolClient & {
   activeQuery?: unknown;
 };
 
-const deadlines = new WeakMap<FastifyRequest, Deadline>();
+// On the request itself (no WeakMap entry per request, slow to add and to collect).
+const DEADLINE = Symbol('charter.deadline.request');
+type WithDeadline = FastifyRequest & { [DEADLINE]?: Deadline };
 // Rolling back is how a transaction gives up its locks: it must run even after the deadline.
 const ALWAYS_ALLOWED = /^\s*ROLLBACK/i;
 
@@ -40,13 +43,14 @@ function track(client: TrackedClient): void {
     if (!deadline) return query(...args);
     const text = typeof args[0] === 'string' ? args[0] : '';
     if (deadline.expired && !ALWAYS_ALLOWED.test(text)) return Promise.reject(requestTimedOut());
-    deadline.clients.add(client);
+    (deadline.clients ??= new Set()).add(client);
     return query(...args);
   };
 }
 
 /** Cancels, with PostgreSQL's cancel request on a connection of its own, what the request still runs. */
 function cancelQueries(deadline: Deadline, connection: ClientConfig): void {
+  if (!deadline.clients) return;
   for (const client of deadline.clients) {
     if (client[OWNER] !== deadline || !client.activeQuery) continue;
     const canceller = new Client(connection) as Client & {
@@ -85,7 +89,7 @@ export function installRequestDeadline(
       done();
       return;
     }
-    const deadline: Deadline = { expired: false, timer: null, clients: new Set() };
+    const deadline: Deadline = { expired: false, timer: null, clients: null };
     deadline.timer = setTimeout(() => {
       deadline.expired = true;
       cancelQueries(deadline, connection);
@@ -94,7 +98,7 @@ export function installRequestDeadline(
       if (!reply.sent) void reply.send(requestTimedOut());
     }, timeoutMs);
     deadline.timer.unref();
-    deadlines.set(request, deadline);
+    (request as WithDeadline)[DEADLINE] = deadline;
     // On the request context the previous hook opened; without one (no such hook), a context of its own.
     const context = currentRequestContext();
     if (context) {
@@ -103,7 +107,7 @@ export function installRequestDeadline(
     } else runInRequestContext({ requestId: request.id, deadline }, done);
   });
   fastify.addHook('onResponse', (request, _reply, done) => {
-    const deadline = deadlines.get(request);
+    const deadline = (request as WithDeadline)[DEADLINE];
     if (deadline?.timer) clearTimeout(deadline.timer);
     done();
   });

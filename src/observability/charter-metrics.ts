@@ -4,9 +4,15 @@ import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom
 import { type Pool } from 'pg';
 import { DataSource } from 'typeorm';
 import { type Tracing, TRACING } from './tracing/tracing';
+import { KeptCounter, type KeptCounterSeries, KeptHistogram, type KeptHistogramSeries } from './kept-series';
 
 const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
 const CHECK_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 5];
+
+interface RequestSeries {
+  count: KeptCounterSeries;
+  latency: KeptHistogramSeries;
+}
 
 /** A cache's look-up counters, read at scrape time (so metrics depend on no module). */
 export interface CacheCounters {
@@ -27,23 +33,21 @@ export type AnonymizationOperation = 'read' | 'reveal';
 @Injectable()
 export class CharterMetrics {
   readonly registry = new Registry();
-  private readonly requests = new Counter({
-    name: 'charter_requests_total',
-    help: 'Requests by API, operation (GraphQL root field or REST route pattern) and outcome (ok or error code).',
-    labelNames: ['api', 'operation', 'outcome'],
-    registers: [this.registry],
-  });
-  private readonly latency = new Histogram({
-    name: 'charter_request_duration_seconds',
-    help: 'Request latency by API and operation.',
-    labelNames: ['api', 'operation'],
-    buckets: LATENCY_BUCKETS,
-    registers: [this.registry],
-  });
-  private readonly requestSeries = new Map<
-    string,
-    { count: { inc(): void }; latency: { observe(value: number): void } }
-  >();
+  // Counted on every request: series kept here, exported as prom-client would (kept-series.ts).
+  private readonly requests = new KeptCounter(
+    'charter_requests_total',
+    'Requests by API, operation (GraphQL root field or REST route pattern) and outcome (ok or error code).',
+    this.registry,
+  );
+  private readonly latency = new KeptHistogram(
+    'charter_request_duration_seconds',
+    'Request latency by API and operation.',
+    LATENCY_BUCKETS,
+    this.registry,
+  );
+  // api → operation → outcome → series.
+  private readonly requestSeries = new Map<string, Map<string, Map<string, RequestSeries>>>();
+  private readonly latencySeries = new Map<string, KeptHistogramSeries>();
   private readonly checks = new Histogram({
     name: 'charter_compatibility_check_duration_seconds',
     help: 'Compatibility checks (publish, dry-run check, Confluent compatibility test) by mode and verdict.',
@@ -145,19 +149,36 @@ export class CharterMetrics {
   }
 
   request(api: 'graphql' | 'rest', operation: string, outcome: string, seconds: number): void {
-    // Label sets are bounded (schema root fields, route patterns, error codes): their children are
-    // kept, so a request costs no label hashing.
-    const key = `${api}\n${operation}\n${outcome}`;
-    let series = this.requestSeries.get(key);
+    // Label sets are bounded (schema root fields, route patterns, error codes): their series are
+    // kept, found by the label strings themselves (no key string built per request).
+    let byOutcome = this.requestSeries.get(api)?.get(operation);
+    if (!byOutcome) {
+      byOutcome = new Map();
+      const byOperation = this.requestSeries.get(api) ?? new Map<string, Map<string, RequestSeries>>();
+      byOperation.set(operation, byOutcome);
+      this.requestSeries.set(api, byOperation);
+    }
+    let series = byOutcome.get(outcome);
     if (!series) {
       series = {
-        count: this.requests.labels({ api, operation, outcome }),
-        latency: this.latency.labels({ api, operation }),
+        count: this.requests.series({ api, operation, outcome }),
+        latency: this.latencyOf(api, operation),
       };
-      this.requestSeries.set(key, series);
+      byOutcome.set(outcome, series);
     }
     series.count.inc();
     series.latency.observe(seconds);
+  }
+
+  /** One latency series per (api, operation), whatever the outcome. */
+  private latencyOf(api: string, operation: string): KeptHistogramSeries {
+    const key = `${api}\n${operation}`;
+    let series = this.latencySeries.get(key);
+    if (!series) {
+      series = this.latency.series({ api, operation });
+      this.latencySeries.set(key, series);
+    }
+    return series;
   }
 
   /** Times a synchronous compatibility check and records its verdict; a span of its own when tracing. */

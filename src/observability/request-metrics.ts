@@ -75,13 +75,29 @@ export function installRequestMetrics(
   onGraphqlExecution(fastify, (request, document, operationName) => {
     note(request).operation = cachedOperationLabel(document, operationName);
   });
+  // `METHOD /route/pattern` labels, built once per route and method, not per request.
+  const restOperations = new Map<string | undefined, Map<string, string>>();
+  const restOperation = (method: string, route: string | undefined): string => {
+    let byMethod = restOperations.get(route);
+    if (!byMethod) {
+      byMethod = new Map();
+      restOperations.set(route, byMethod);
+    }
+    let operation = byMethod.get(method);
+    if (operation === undefined) {
+      // Bounded: route patterns, and the methods Node's HTTP parser accepts (a fixed list).
+      operation = `${method} ${route ?? 'unmatched'}`;
+      byMethod.set(method, operation);
+    }
+    return operation;
+  };
   fastify.addHook('onResponse', (request, reply, done) => {
     const route = request.routeOptions.url;
     if (route !== '/metrics') {
       const graphql = route === graphqlPath;
       const operation = graphql
         ? (notes.get(request)?.operation ?? 'refused')
-        : `${request.method} ${route ?? 'unmatched'}`;
+        : restOperation(request.method, route);
       metrics.request(
         graphql ? 'graphql' : 'rest',
         operation,

@@ -1,4 +1,5 @@
 import { createHash, createHmac, generateKeyPairSync, type KeyObject, sign } from 'node:crypto';
+import { Agent, request as httpRequest } from 'node:http';
 import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -180,6 +181,73 @@ describe('credentials', () => {
       // The secret is shown once: no query returns it again.
       const listed = await t.gql(`{ principal(name: "member") { apiKeys { keyId label } } }`);
       expect(JSON.stringify(listed)).not.toContain(secretPart);
+    });
+  });
+
+  describe('API keys over one keep-alive connection (the header a connection repeats is not re-hashed)', () => {
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    let origin: string;
+
+    beforeAll(async () => {
+      await t.app.listen({ port: 0, host: '127.0.0.1' });
+      origin = await t.app.getUrl();
+    });
+    afterAll(() => {
+      agent.destroy();
+    });
+
+    /** `{ me { name } }` on the agent's one socket; reused: whether that socket carried a request before. */
+    function meOverConnection(token: string): Promise<{ status: number; body: any; reused: boolean }> {
+      return new Promise((resolve, reject) => {
+        const sent = httpRequest(
+          `${origin}/graphql`,
+          {
+            method: 'POST',
+            agent,
+            headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+          },
+          (response) => {
+            let text = '';
+            response.on('data', (chunk: Buffer) => (text += chunk.toString()));
+            response.on('end', () => {
+              resolve({
+                status: response.statusCode ?? 0,
+                body: JSON.parse(text),
+                reused: sent.reusedSocket,
+              });
+            });
+          },
+        );
+        sent.on('error', reject);
+        sent.end(JSON.stringify({ query: '{ me { name } }' }));
+      });
+    }
+
+    const lastFailure = () => t.audit.ofType('authentication.failed').at(-1)?.reason;
+
+    it('still refuses a wrong secret, a revoked key, and serves another key as its own caller', async () => {
+      const key = await t.principalWith('keepalive', []);
+      expect((await meOverConnection(key)).body.data).toEqual({ me: { name: 'keepalive' } });
+      const again = await meOverConnection(key);
+      expect(again.reused).toBe(true);
+      expect(again.body.data).toEqual({ me: { name: 'keepalive' } });
+
+      // Same length, one character off: compared in full, refused, and audited as before.
+      const tampered = key.slice(0, -1) + (key.endsWith('A') ? 'B' : 'A');
+      const wrong = await meOverConnection(tampered);
+      expect([wrong.reused, wrong.status, lastFailure()]).toEqual([true, 401, 'wrong-secret']);
+      expect((await meOverConnection(key)).body.data).toEqual({ me: { name: 'keepalive' } });
+
+      // Another caller on the same connection (a proxy may multiplex): answered as that caller.
+      expect((await meOverConnection(memberKey)).body.data).toEqual({ me: { name: 'member' } });
+
+      const revoked = await t.gqlAs(key, `mutation($k: String!) { revokeApiKey(keyId: $k) { revokedAt } }`, {
+        k: key.split('_')[2],
+      });
+      expect(revoked.data?.revokeApiKey.revokedAt).toEqual(expect.any(String));
+      expect((await meOverConnection(key)).body.data).toEqual(null);
+      const refused = await meOverConnection(key);
+      expect([refused.reused, refused.status, lastFailure()]).toEqual([true, 401, 'revoked']);
     });
   });
 

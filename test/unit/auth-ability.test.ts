@@ -1,5 +1,7 @@
 import { subject } from '@casl/ability';
 import { buildAbility, type Action, type SubjectName } from '../../src/auth/ability';
+import { can as serviceCan } from '../../src/auth/access';
+import { type Actor } from '../../src/auth/actor';
 import { hashApiKey, apiKeyMatches, generateApiKey, parseApiKey } from '../../src/auth/api-key';
 import { ALL_FIELDS, clearAccessGrantFor, clearFieldsOf } from '../../src/auth/field-access';
 import { TokenBuckets } from '../../src/auth/rate-limiter';
@@ -88,6 +90,9 @@ describe('buildAbility', () => {
     [[], 'delete', 'ApiKey', { principalId: 'someone' }, false],
   ] as const)('%j: %s %s %j → %s', (bindings, action, name, fields, expected) => {
     expect(can([...bindings], action, name, fields)).toBe(expected);
+    // What services ask through access.ts (subjects typed by class, not tagged): the same answer.
+    const actor = { ability: abilityOf(...bindings) } as unknown as Actor;
+    expect(serviceCan(actor, action, name, fields)).toBe(expected);
   });
 
   it('never authorizes an instance from a type-level answer (CASL trap 2)', () => {

@@ -59,11 +59,15 @@ function contextFor(handler: (...args: unknown[]) => unknown, owner: object): Ex
   } as unknown as ExecutionContext;
 }
 
-function guardFor(actor: Actor | null, config = testConfig()) {
+/** `known`: the outcome is known without waiting (a cached API key), as knownOutcome answers it. */
+function guardFor(actor: Actor | null, config = testConfig(), known = false) {
   const denials: unknown[] = [];
+  const outcome: AuthOutcome = actor
+    ? { ok: true, actor }
+    : { ok: false, reason: 'missing', credential: 'none' };
   const authenticator = {
-    authenticateRequest: (): Promise<AuthOutcome> =>
-      Promise.resolve(actor ? { ok: true, actor } : { ok: false, reason: 'missing', credential: 'none' }),
+    knownOutcome: (): AuthOutcome | undefined => (known && outcome.ok ? outcome : undefined),
+    authenticateRequest: (): Promise<AuthOutcome> => Promise.resolve(outcome),
   } as unknown as Authenticator;
   const audit: AuditRecorder = {
     record: (event) => {
@@ -110,6 +114,8 @@ describe('AuthorizationGuard', () => {
 
     it('is allowed for an admin with its declaration', async () => {
       expect(await codeOf(guardFor(admin).guard.canActivate(contextFor(handler, resolver)))).toBe('ALLOWED');
+      const known = guardFor(admin, testConfig(), true).guard;
+      expect(await codeOf(known.canActivate(contextFor(handler, resolver)))).toBe('ALLOWED');
     });
 
     it('is denied, even to an admin, once its declaration is removed', async () => {
@@ -140,40 +146,46 @@ describe('AuthorizationGuard', () => {
     }
   });
 
-  it('refuses at type level, and reports it, when no rule of the caller allows the action at all', async () => {
-    const consumer: Actor = {
-      ...admin,
-      bindings: [],
-      ability: buildAbility({
-        id: 'p-c',
-        bindings: [{ role: 'consumer', domainId: 'd1', productId: null, clearFields: [] }],
-      }),
-    };
-    const { guard, denials } = guardFor(consumer);
-    const handler = DomainsResolver.prototype.createDomain as (...args: unknown[]) => unknown;
-    expect(await codeOf(guard.canActivate(contextFor(handler, DomainsResolver)))).toBe('FORBIDDEN');
-    expect(denials).toEqual([
-      { type: 'access.denied', action: 'create', subject: 'Domain', answeredAs: 'FORBIDDEN' },
-    ]);
-  });
+  it.each([false, true])(
+    'refuses at type level, and reports it, when no rule of the caller allows the action at all (outcome known at once: %s)',
+    async (known) => {
+      const consumer: Actor = {
+        ...admin,
+        bindings: [],
+        ability: buildAbility({
+          id: 'p-c',
+          bindings: [{ role: 'consumer', domainId: 'd1', productId: null, clearFields: [] }],
+        }),
+      };
+      const { guard, denials } = guardFor(consumer, testConfig(), known);
+      const handler = DomainsResolver.prototype.createDomain as (...args: unknown[]) => unknown;
+      expect(await codeOf(guard.canActivate(contextFor(handler, DomainsResolver)))).toBe('FORBIDDEN');
+      expect(denials).toEqual([
+        { type: 'access.denied', action: 'create', subject: 'Domain', answeredAs: 'FORBIDDEN' },
+      ]);
+    },
+  );
 
-  it('answers RATE_LIMITED with a retry hint once a principal spends its bucket', async () => {
-    class Expensive {
-      @Requires('check', 'Contract')
-      @RateLimit('check')
-      check(): void {}
-    }
-    const { guard } = guardFor(admin, testConfig({ rateLimit: { perMinute: 6, burst: 2 } }));
-    const run = () => codeOf(guard.canActivate(contextFor(Expensive.prototype.check, Expensive)));
-    expect([await run(), await run(), await run()]).toEqual(['ALLOWED', 'ALLOWED', 'RATE_LIMITED']);
-    let thrown: unknown;
-    await guard.canActivate(contextFor(Expensive.prototype.check, Expensive)).catch((e: unknown) => {
-      thrown = e;
-    });
-    expect(toPublicError(thrown)).toEqual({
-      code: 'RATE_LIMITED',
-      message: expect.any(String),
-      retryAfterSeconds: 10,
-    });
-  });
+  it.each([false, true])(
+    'answers RATE_LIMITED with a retry hint once a principal spends its bucket (outcome known at once: %s)',
+    async (known) => {
+      class Expensive {
+        @Requires('check', 'Contract')
+        @RateLimit('check')
+        check(): void {}
+      }
+      const { guard } = guardFor(admin, testConfig({ rateLimit: { perMinute: 6, burst: 2 } }), known);
+      const run = () => codeOf(guard.canActivate(contextFor(Expensive.prototype.check, Expensive)));
+      expect([await run(), await run(), await run()]).toEqual(['ALLOWED', 'ALLOWED', 'RATE_LIMITED']);
+      let thrown: unknown;
+      await guard.canActivate(contextFor(Expensive.prototype.check, Expensive)).catch((e: unknown) => {
+        thrown = e;
+      });
+      expect(toPublicError(thrown)).toEqual({
+        code: 'RATE_LIMITED',
+        message: expect.any(String),
+        retryAfterSeconds: 10,
+      });
+    },
+  );
 });
