@@ -23,7 +23,8 @@ function profileArgs(): string[] {
 export function serve(script: string, env: Record<string, string> = {}): Promise<Served> {
   const child = fork(script, [], {
     execArgv: ['-r', 'ts-node/register/transpile-only', ...profileArgs()],
-    env: { ...process.env, ...env },
+    // as `npm start` runs it (graphql-js skips its development-mode checks)
+    env: { ...process.env, NODE_ENV: 'production', ...env },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   return new Promise((resolve, reject) => {
