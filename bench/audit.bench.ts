@@ -5,6 +5,7 @@
  *     batches and hashed, verifyStoredChain), beside the floor of reading the same rows unverified;
  *  3. the cost of auditing on publish latency: two instances of the service on one database, one
  *     with auditing switched off (a config flag only this bench sets), publishes interleaved.
+ * `-- --verification-only` runs part 2 alone (for profiling the service's verification).
  */
 import './support/sdk-from-source';
 import 'reflect-metadata';
@@ -31,6 +32,7 @@ const PRODUCTS = 20;
 const REVISIONS = 12;
 const WARM_UP_REVISIONS = 2;
 const SYNTHETIC_EVENTS = 100_000;
+const VERIFICATION_ONLY = process.argv.includes('--verification-only');
 
 async function startService(url: string, auditOff: boolean): Promise<NestFastifyApplication> {
   const base = loadConfig({});
@@ -222,6 +224,7 @@ async function serviceVerification(url: string, app: NestFastifyApplication): Pr
 }
 
 async function main(): Promise<void> {
+  if (VERIFICATION_ONLY) return verificationOnly();
   const kernel = spawnSync(
     process.execPath,
     ['-r', 'ts-node/register/transpile-only', 'bench/audit-verify.bench.ts'],
@@ -239,6 +242,17 @@ async function main(): Promise<void> {
     await serviceVerification(database.url, on);
   } finally {
     await off.close();
+    await on.close();
+    await database.drop();
+  }
+}
+
+async function verificationOnly(): Promise<void> {
+  const database = await benchDatabase();
+  const on = await startService(database.url, false);
+  try {
+    await serviceVerification(database.url, on);
+  } finally {
     await on.close();
     await database.drop();
   }
