@@ -1,0 +1,135 @@
+import { type AuditEvent, type StoredAuditRecord } from '@charter/sdk';
+
+/** What a `COPY (...) TO STDOUT (FORMAT binary)` starts with (PostgreSQL's binary COPY format). */
+const SIGNATURE = Buffer.from('PGCOPY\n\xff\r\n\0', 'latin1');
+const FIELDS = 6;
+/** Canonical texts are copied out of the driver's buffer into slabs of this size (fewer, larger allocations). */
+const SLAB_BYTES = 1 << 20;
+
+interface CopyConnection {
+  query(text: string): void;
+  sendCopyFail(message: string): void;
+}
+
+/**
+ * One binary COPY of audit rows, run as a node-postgres submittable: each CopyData message (one
+ * row) is parsed as it arrives, without the driver's per-field decoding or row objects, into the
+ * record the verifier hashes. Rows are (seq bigint, prev_hash text, hash text, columns_agree
+ * boolean, canonical text, legacy text): `canonical` is kept as its UTF-8 bytes; a row without
+ * it (written before the text was kept) has `legacy`, its columns as JSON, turned into an event by
+ * `legacyEvent`. The driver reuses its buffer, so the bytes kept are copied, into shared slabs.
+ */
+export class AuditRecordCopy {
+  readonly records: (StoredAuditRecord | AuditEvent)[] = [];
+  readonly done: Promise<(StoredAuditRecord | AuditEvent)[]>;
+  private settle!: (error: Error | undefined) => void;
+  private headerRead = false;
+  private failure: Error | undefined;
+  private slab = Buffer.alloc(0);
+  private used = 0;
+
+  constructor(
+    readonly text: string,
+    private readonly legacyEvent: (json: string) => AuditEvent,
+  ) {
+    this.done = new Promise((resolve, reject) => {
+      let settled = false;
+      this.settle = (error) => {
+        if (settled) return;
+        settled = true;
+        if (error === undefined) resolve(this.records);
+        else reject(error);
+      };
+    });
+  }
+
+  submit(connection: CopyConnection): void {
+    connection.query(this.text);
+  }
+
+  handleCopyData(message: { chunk: Buffer }): void {
+    if (this.failure !== undefined) return;
+    try {
+      this.read(message.chunk);
+    } catch (error) {
+      // a row not in the expected shape: the whole read fails
+      this.failure = error instanceof Error ? error : new Error('unreadable audit row');
+    }
+  }
+
+  handleError(error: Error): void {
+    this.settle(error);
+  }
+
+  handleReadyForQuery(): void {
+    this.settle(this.failure);
+  }
+
+  handleCopyInResponse(connection: CopyConnection): void {
+    connection.sendCopyFail('audit records are only read');
+  }
+
+  handleCommandComplete(): void {}
+  handleRowDescription(): void {}
+  handleDataRow(): void {}
+  handleEmptyQuery(): void {}
+  handlePortalSuspended(): void {}
+
+  /** A message holds one row (the header before the first, the trailer alone after the last). */
+  private read(chunk: Buffer): void {
+    let at = 0;
+    if (!this.headerRead) {
+      if (!chunk.subarray(0, SIGNATURE.length).equals(SIGNATURE)) throw new Error('not a binary COPY');
+      at = SIGNATURE.length + 8 + chunk.readUInt32BE(SIGNATURE.length + 4);
+      this.headerRead = true;
+    }
+    while (at < chunk.length) {
+      const fields = chunk.readInt16BE(at);
+      if (fields === -1) return;
+      if (fields !== FIELDS || chunk.readInt32BE(at + 2) !== 8) throw new Error('unexpected audit row');
+      at = this.row(chunk, at + 6);
+    }
+  }
+
+  /** Parses the row whose seq starts at `at`; returns where the next row starts. */
+  private row(chunk: Buffer, at: number): number {
+    const seq = chunk.readUInt32BE(at) * 2 ** 32 + chunk.readUInt32BE(at + 4);
+    let length = Math.max(chunk.readInt32BE(at + 8), 0);
+    const prevHash = chunk.toString('latin1', at + 12, (at += 12 + length));
+    length = Math.max(chunk.readInt32BE(at), 0);
+    const hash = chunk.toString('latin1', at + 4, (at += 4 + length));
+    length = chunk.readInt32BE(at);
+    const columnsAgree = length === 1 && chunk[at + 4] === 1;
+    at += 4 + Math.max(length, 0);
+    const textLength = chunk.readInt32BE(at);
+    const textAt = at + 4;
+    at = textAt + Math.max(textLength, 0);
+    const legacyLength = chunk.readInt32BE(at);
+    const legacyAt = at + 4;
+    at = legacyAt + Math.max(legacyLength, 0);
+    if (at > chunk.length) throw new Error('audit row cut short');
+    if (textLength >= 0)
+      this.records.push({
+        seq,
+        prevHash,
+        hash,
+        canonical: this.keep(chunk, textAt, textLength),
+        columnsAgree,
+      });
+    else if (legacyLength >= 0)
+      this.records.push(this.legacyEvent(chunk.toString('utf8', legacyAt, legacyAt + legacyLength)));
+    else throw new Error('audit row without text or columns');
+    return at;
+  }
+
+  private keep(chunk: Buffer, start: number, length: number): Buffer {
+    if (this.used + length > this.slab.length) {
+      this.slab = Buffer.allocUnsafeSlow(Math.max(SLAB_BYTES, length));
+      this.used = 0;
+    }
+    const kept = this.slab.subarray(this.used, this.used + length);
+    chunk.copy(kept, 0, start, start + length);
+    this.used += length;
+    return kept;
+  }
+}
