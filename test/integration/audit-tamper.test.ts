@@ -178,7 +178,7 @@ describe('audit log: tamper evidence and append-only storage', () => {
     expect((await verification(t)).failure).toMatchObject({ seq: 4, code: 'HASH_MISMATCH' });
   });
 
-  it('text with escapes and non-ASCII is hashed as its stored bytes, read in keyset batches of any size', async () => {
+  it('text with escapes and non-ASCII is hashed as its stored bytes, read in keyset batches of any size (a stop ends the reading)', async () => {
     const chain = await events();
     let prev = chain[chain.length - 1]!.hash;
     await asAttacker(async () => {
@@ -194,9 +194,16 @@ describe('audit log: tamper evidence and append-only storage', () => {
       }
     });
     expect(await verification(t)).toMatchObject({ intact: true, eventsVerified: 17 });
-    const seqs: number[] = [];
-    for await (const record of t.app.get(AuditEventsRepository).records(false, 4)) seqs.push(record.seq);
-    expect(seqs).toEqual(Array.from({ length: 17 }, (_, i) => i + 1));
+    const read = async (exact: boolean, until: number): Promise<number[]> => {
+      const seqs: number[] = [];
+      const take = (record: { seq: number }) => seqs.push(record.seq) < until;
+      await t.app.get(AuditEventsRepository).eachRecord(exact, take, 4);
+      return seqs;
+    };
+    const seqs = Array.from({ length: 17 }, (_, i) => i + 1);
+    expect(await read(false, Infinity)).toEqual(seqs);
+    expect(await read(true, Infinity)).toEqual(seqs);
+    expect(await read(false, 6)).toEqual(seqs.slice(0, 6)); // the walk stopped: no later batch is read
     await asAttacker(() =>
       t.sql(`UPDATE audit_events SET canonical = replace(canonical, 'ü', 'u') WHERE seq = 17`),
     );

@@ -88,31 +88,49 @@ export function verifyStoredChain(
   return walkChain(records, options, true);
 }
 
-async function walkChain(
-  events: Iterable<unknown> | AsyncIterable<unknown>,
-  options: VerifyChainOptions,
-  stored: boolean,
-): Promise<ChainVerification> {
+/**
+ * verifyStoredChain driven by the store instead of pulled from it: each record is pushed as it is
+ * read, then end() gives the verdict. A byte record's `canonical` may be a view valid only during
+ * push (nothing of a record is kept), so a store can hand over rows straight from its read buffer.
+ * push returns false once a failure is found: the rest need not be read.
+ */
+export interface StoredChainWalk {
+  push(record: StoredAuditRecord | AuditEvent): boolean;
+  end(): ChainVerification;
+}
+
+export function walkStoredChain(options: VerifyChainOptions): StoredChainWalk {
+  return chainWalk(options, true);
+}
+
+function chainWalk(options: VerifyChainOptions, stored: boolean): StoredChainWalk {
   const checkpoints = withLastSeen(
     prepareCheckpoints(options.checkpoints ?? [], options.publicKeys),
     options.lastSeenCheckpoint,
   );
   const walk = new ChainWalk(checkpoints, options.maxEventBytes ?? 256 * 1024, stored);
   let failure = walk.start();
-  if (failure !== undefined) return failure;
+  return {
+    push: (raw) => failure === undefined && (failure = walk.step(raw)) === undefined,
+    end: () =>
+      failure ??
+      afterLastEvent(checkpoints, walk.next, walk.head(), walk.anchoredThrough, options.lastSeenCheckpoint),
+  };
+}
+
+async function walkChain(
+  events: Iterable<unknown> | AsyncIterable<unknown>,
+  options: VerifyChainOptions,
+  stored: boolean,
+): Promise<ChainVerification> {
+  const walk = chainWalk(options, stored);
   // A plain array or generator is walked without a microtask per event.
   if (Symbol.asyncIterator in events) {
-    for await (const raw of events) if ((failure = walk.step(raw)) !== undefined) return failure;
+    for await (const raw of events) if (!walk.push(raw as AuditEvent)) break;
   } else {
-    for (const raw of events) if ((failure = walk.step(raw)) !== undefined) return failure;
+    for (const raw of events) if (!walk.push(raw as AuditEvent)) break;
   }
-  return afterLastEvent(
-    checkpoints,
-    walk.next,
-    walk.head(),
-    walk.anchoredThrough,
-    options.lastSeenCheckpoint,
-  );
+  return walk.end();
 }
 
 /** The verifier's whole state: expected seq, previous hash, next checkpoint. Constant size. */

@@ -10,6 +10,7 @@ import {
   type StoredAuditRecord,
   verifyChain,
   verifyStoredChain,
+  walkStoredChain,
 } from '../../src/audit';
 import { canonicalEventText } from '../../src/audit/hash-chain';
 import { buildChain, checkpointsFor, eventBody, rechainFrom, signerKeys } from './chain-fixtures';
@@ -274,6 +275,32 @@ describe('verifyStoredChain: records with their stored text, as a string or as U
       expect(failureOf(await verifyStoredChain(rewritten.map(form), { publicKeys, checkpoints }))).toBe(
         'CHECKPOINT_MISMATCH at 20',
       );
+  });
+
+  it('walkStoredChain: records pushed from one reused buffer, stopping at the first failure', async () => {
+    const shared = Buffer.alloc(64 * 1024);
+    const pushAll = (records: StoredAuditRecord[]) => {
+      const walk = walkStoredChain({ publicKeys, checkpoints });
+      let pushed = 0;
+      for (const record of records) {
+        const length = shared.write(record.canonical as string, 'utf8');
+        pushed += 1;
+        if (!walk.push({ ...record, canonical: shared.subarray(0, length) })) break;
+        shared.fill(0); // the view is reused for the next row: nothing of it may be kept
+      }
+      return { result: walk.end(), pushed };
+    };
+    const intact = pushAll(events.map(asText));
+    expect(intact).toEqual({ result: await verifyChain(events, { publicKeys, checkpoints }), pushed: 50 });
+    const gap = pushAll(events.map(asText).filter((record) => record.seq !== 23));
+    expect({ failure: failureOf(gap.result), pushed: gap.pushed }).toEqual({
+      failure: 'SEQUENCE_GAP at 23',
+      pushed: 23,
+    });
+    const badCheckpoint = walkStoredChain({ publicKeys, checkpoints: [{ seq: 10, headHash: 'nope' }] });
+    const accepted = events.slice(0, 12).map((event) => badCheckpoint.push(asText(event)));
+    expect(accepted).toEqual([...Array<boolean>(9).fill(true), false, false, false]);
+    expect(failureOf(badCheckpoint.end())).toBe('CHECKPOINT_MALFORMED at 10');
   });
 
   it('measures a byte record as its bytes and a text as its UTF-8 size', async () => {

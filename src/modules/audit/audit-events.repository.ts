@@ -8,7 +8,7 @@ import {
 } from '@charter/sdk';
 import { DataSource, type EntityManager, QueryRunnerAlreadyReleasedError } from 'typeorm';
 import { type ScopeCondition, scopeSql } from '../../auth/scope-filter';
-import { AuditRecordCopy } from './audit-record-copy';
+import { AuditRecordCopy, type CopiedBatch, type TakeRecord } from './audit-record-copy';
 
 /** Any constant: every appender takes this transaction-scoped lock, so the chain stays one line. */
 const CHAIN_LOCK_KEY = 7_261_504_114;
@@ -229,45 +229,47 @@ export class AuditEventsRepository {
   }
 
   /**
-   * Every row in seq order as the verifier needs it, in keyset batches with the next one in flight:
-   * rows with their canonical text as its UTF-8 bytes (nothing parsed or re-serialised here), older
-   * rows as events. `exact`: compare every column with the text, for a table whose columns are unbound.
+   * Every row in seq order as the verifier needs it, handed to `take` as it is read, in keyset
+   * batches: rows with their canonical text as its UTF-8 bytes (a view valid during the call;
+   * nothing parsed or re-serialised here), older rows as events. Nothing is held beyond the row at
+   * hand, so memory stays flat however long the chain. Reading ends after the batch in which `take`
+   * returns false. `exact`: compare every column with the text, for a table whose columns are unbound.
    */
-  async *records(exact = false, batchSize = 5000): AsyncGenerator<StoredAuditRecord | AuditEvent> {
-    const read = async (after: number): Promise<(StoredAuditRecord | AuditEvent)[]> => {
-      if (!exact) return this.copyRecords(after, batchSize);
-      const rows: FullRow[] = await this.dataSource.query(
-        'SELECT * FROM audit_events WHERE seq > $1 ORDER BY seq LIMIT $2',
-        [after, batchSize],
-      );
-      return rows.map(recordComparedHere);
-    };
-    let pending = read(0);
-    try {
-      for (;;) {
-        const batch = await pending;
-        const last = batch[batch.length - 1];
-        const more = last !== undefined && batch.length === batchSize;
-        if (more) pending = read(last.seq);
-        yield* batch;
-        if (!more) return;
-      }
-    } finally {
-      pending.catch(() => undefined); // a verifier stopping at the first failure leaves one read in flight
+  async eachRecord(exact: boolean, take: TakeRecord, batchSize = 10_000): Promise<void> {
+    for (let after = 0; ;) {
+      const batch = exact
+        ? await this.comparedRecords(after, batchSize, take)
+        : await this.copyRecords(after, batchSize, take);
+      if (batch.stopped || batch.rows < batchSize) return;
+      after = batch.lastSeq;
     }
   }
 
-  /** One batch of records() by a binary COPY on a pooled connection of its own. */
-  private async copyRecords(after: number, limit: number): Promise<(StoredAuditRecord | AuditEvent)[]> {
+  /** One batch of eachRecord by a binary COPY on a pooled connection of its own. */
+  private async copyRecords(after: number, limit: number, take: TakeRecord): Promise<CopiedBatch> {
     const runner = this.dataSource.createQueryRunner();
     try {
       const client = (await runner.connect()) as { query(copy: AuditRecordCopy): unknown };
-      const copy = new AuditRecordCopy(recordsCopy(after, limit), legacyEvent);
+      const copy = new AuditRecordCopy(recordsCopy(after, limit), take, legacyEvent);
       client.query(copy);
       return await copy.done;
     } finally {
       await runner.release();
     }
+  }
+
+  /** One batch of eachRecord with every column read and compared with the text here. */
+  private async comparedRecords(after: number, limit: number, take: TakeRecord): Promise<CopiedBatch> {
+    const rows: FullRow[] = await this.dataSource.query(
+      'SELECT * FROM audit_events WHERE seq > $1 ORDER BY seq LIMIT $2',
+      [after, limit],
+    );
+    let taken = 0;
+    for (const row of rows) {
+      taken += 1;
+      if (!take(recordComparedHere(row))) return { rows: taken, lastSeq: Number(row.seq), stopped: true };
+    }
+    return { rows: taken, lastSeq: Number(rows[rows.length - 1]?.seq ?? after), stopped: false };
   }
 
   /**

@@ -3,33 +3,44 @@ import { type AuditEvent, type StoredAuditRecord } from '@charter/sdk';
 /** What a `COPY (...) TO STDOUT (FORMAT binary)` starts with (PostgreSQL's binary COPY format). */
 const SIGNATURE = Buffer.from('PGCOPY\n\xff\r\n\0', 'latin1');
 const FIELDS = 6;
-/** Canonical texts are copied out of the driver's buffer into slabs of this size (fewer, larger allocations). */
-const SLAB_BYTES = 1 << 20;
 
 interface CopyConnection {
   query(text: string): void;
   sendCopyFail(message: string): void;
 }
 
+/** Takes one record as it is read; false when no more are wanted. */
+export type TakeRecord = (record: StoredAuditRecord | AuditEvent) => boolean;
+
+/** What one batch gave: how many rows were taken, the last seq seen, and whether the taker stopped. */
+export interface CopiedBatch {
+  readonly rows: number;
+  readonly lastSeq: number;
+  readonly stopped: boolean;
+}
+
 /**
  * One binary COPY of audit rows, run as a node-postgres submittable: each CopyData message (one
- * row) is parsed as it arrives, without the driver's per-field decoding or row objects, into the
- * record the verifier hashes. Rows are (seq bigint, prev_hash text, hash text, columns_agree
- * boolean, canonical text, legacy text): `canonical` is kept as its UTF-8 bytes; a row without
- * it (written before the text was kept) has `legacy`, its columns as JSON, turned into an event by
- * `legacyEvent`. The driver reuses its buffer, so the bytes kept are copied, into shared slabs.
+ * row) is parsed as it arrives, without the driver's per-field decoding or row objects, and handed
+ * to `take` there and then. Rows are (seq bigint, prev_hash text, hash text, columns_agree boolean,
+ * canonical text, legacy text): `canonical` goes as a view of its UTF-8 bytes in the driver's
+ * buffer, valid only during the call (the driver reuses that buffer); a row without it (written
+ * before the text was kept) has `legacy`, its columns as JSON, turned into an event by `legacyEvent`.
  */
 export class AuditRecordCopy {
-  readonly records: (StoredAuditRecord | AuditEvent)[] = [];
-  readonly done: Promise<(StoredAuditRecord | AuditEvent)[]>;
+  readonly done: Promise<CopiedBatch>;
+  /** Set by the driver when it times the query (query_timeout): called once the COPY has ended. */
+  callback?: (error: Error | null) => void;
   private settle!: (error: Error | undefined) => void;
   private headerRead = false;
   private failure: Error | undefined;
-  private slab = Buffer.alloc(0);
-  private used = 0;
+  private rows = 0;
+  private lastSeq = 0;
+  private stopped = false;
 
   constructor(
     readonly text: string,
+    private readonly take: TakeRecord,
     private readonly legacyEvent: (json: string) => AuditEvent,
   ) {
     this.done = new Promise((resolve, reject) => {
@@ -37,7 +48,8 @@ export class AuditRecordCopy {
       this.settle = (error) => {
         if (settled) return;
         settled = true;
-        if (error === undefined) resolve(this.records);
+        this.callback?.(error ?? null);
+        if (error === undefined) resolve({ rows: this.rows, lastSeq: this.lastSeq, stopped: this.stopped });
         else reject(error);
       };
     });
@@ -48,11 +60,11 @@ export class AuditRecordCopy {
   }
 
   handleCopyData(message: { chunk: Buffer }): void {
-    if (this.failure !== undefined) return;
+    if (this.failure !== undefined || this.stopped) return; // the rest of the batch is let through unread
     try {
       this.read(message.chunk);
     } catch (error) {
-      // a row not in the expected shape: the whole read fails
+      // a row not in the expected shape (or a taker that threw): the whole read fails
       this.failure = error instanceof Error ? error : new Error('unreadable audit row');
     }
   }
@@ -83,7 +95,7 @@ export class AuditRecordCopy {
       at = SIGNATURE.length + 8 + chunk.readUInt32BE(SIGNATURE.length + 4);
       this.headerRead = true;
     }
-    while (at < chunk.length) {
+    while (at < chunk.length && !this.stopped) {
       const fields = chunk.readInt16BE(at);
       if (fields === -1) return;
       if (fields !== FIELDS || chunk.readInt32BE(at + 2) !== 8) throw new Error('unexpected audit row');
@@ -91,7 +103,7 @@ export class AuditRecordCopy {
     }
   }
 
-  /** Parses the row whose seq starts at `at`; returns where the next row starts. */
+  /** Parses the row whose seq starts at `at` and hands it over; returns where the next row starts. */
   private row(chunk: Buffer, at: number): number {
     const seq = chunk.readUInt32BE(at) * 2 ** 32 + chunk.readUInt32BE(at + 4);
     let length = Math.max(chunk.readInt32BE(at + 8), 0);
@@ -108,28 +120,14 @@ export class AuditRecordCopy {
     const legacyAt = at + 4;
     at = legacyAt + Math.max(legacyLength, 0);
     if (at > chunk.length) throw new Error('audit row cut short');
-    if (textLength >= 0)
-      this.records.push({
-        seq,
-        prevHash,
-        hash,
-        canonical: this.keep(chunk, textAt, textLength),
-        columnsAgree,
-      });
-    else if (legacyLength >= 0)
-      this.records.push(this.legacyEvent(chunk.toString('utf8', legacyAt, legacyAt + legacyLength)));
+    this.rows += 1;
+    this.lastSeq = seq;
+    if (textLength >= 0) {
+      const canonical = chunk.subarray(textAt, textAt + textLength);
+      this.stopped = !this.take({ seq, prevHash, hash, canonical, columnsAgree });
+    } else if (legacyLength >= 0)
+      this.stopped = !this.take(this.legacyEvent(chunk.toString('utf8', legacyAt, legacyAt + legacyLength)));
     else throw new Error('audit row without text or columns');
     return at;
-  }
-
-  private keep(chunk: Buffer, start: number, length: number): Buffer {
-    if (this.used + length > this.slab.length) {
-      this.slab = Buffer.allocUnsafeSlow(Math.max(SLAB_BYTES, length));
-      this.used = 0;
-    }
-    const kept = this.slab.subarray(this.used, this.used + length);
-    chunk.copy(kept, 0, start, start + length);
-    this.used += length;
-    return kept;
   }
 }
