@@ -206,6 +206,12 @@ async function serviceVerification(url: string, app: NestFastifyApplication): Pr
   } finally {
     await client.end();
   }
+  // Verification is timed first: the first read of freshly inserted rows also sets their hint bits
+  // and warms the reader, so the floor measured after it is not understated by that.
+  const start = process.hrtime.bigint();
+  const result = await app.get(AuditVerifier).verify();
+  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  if (!result.ok) throw new Error(`chain did not verify: ${result.code} at ${result.seq}`);
   // Floor: the same rows read through the same reader (eachRecord), nothing hashed or checked.
   const readStart = process.hrtime.bigint();
   let read = 0;
@@ -215,12 +221,8 @@ async function serviceVerification(url: string, app: NestFastifyApplication): Pr
   });
   const readSeconds = Number(process.hrtime.bigint() - readStart) / 1e9;
   console.log(
-    `service read floor (the same rows through the same COPY reader, no hashing): ${Math.round(read / readSeconds).toLocaleString('en-US')} rows/s`,
+    `service read floor (the same rows through the same COPY reader, no hashing; timed after the verification): ${Math.round(read / readSeconds).toLocaleString('en-US')} rows/s`,
   );
-  const start = process.hrtime.bigint();
-  const result = await app.get(AuditVerifier).verify();
-  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
-  if (!result.ok) throw new Error(`chain did not verify: ${result.code} at ${result.seq}`);
   const rate = Math.round(result.eventsVerified / seconds);
   console.log(
     `service verification (stored canonical text streamed by binary COPY in keyset batches of 10,000, each row hashed as it arrives; columns generated from it): ${result.eventsVerified.toLocaleString('en-US')} events in ${seconds.toFixed(2)} s = ${rate.toLocaleString('en-US')} events/s; goal ≥ 100,000: ${rate >= 100_000 ? 'met' : 'MISSED'}`,
