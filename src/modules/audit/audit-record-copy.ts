@@ -4,6 +4,23 @@ import { type AuditEvent, type StoredAuditRecord } from '@charter/sdk';
 const SIGNATURE = Buffer.from('PGCOPY\n\xff\r\n\0', 'latin1');
 const FIELDS = 6;
 
+const Y2K_MS = Date.UTC(2000, 0, 1);
+const MAX_DATE_MS = 8.64e15;
+
+/**
+ * True when seq and occurred_at, the members stored beside the text, are its last two members
+ * (the columns readers see are GENERATED from the text, so these are the only ones to compare);
+ * false too when occurred_at is finer than the milliseconds an event carries.
+ */
+function storedBesideText(seq: number, micros: number, canonical: Buffer): boolean {
+  if (micros % 1000 !== 0) return false;
+  const ms = micros / 1000 + Y2K_MS;
+  if (!(Math.abs(ms) <= MAX_DATE_MS)) return false;
+  const tail = `,"seq":${String(seq)},"time":"${new Date(ms).toISOString()}"}`;
+  const from = canonical.length - tail.length;
+  return from >= 0 && canonical.toString('latin1', from) === tail;
+}
+
 interface CopyConnection {
   query(text: string): void;
   sendCopyFail(message: string): void;
@@ -22,8 +39,8 @@ export interface CopiedBatch {
 /**
  * One binary COPY of audit rows, run as a node-postgres submittable: each CopyData message (one
  * row) is parsed as it arrives, without the driver's per-field decoding or row objects, and handed
- * to `take` there and then. Rows are (seq bigint, prev_hash text, hash text, columns_agree boolean,
- * canonical text, legacy text): `canonical` goes as a view of its UTF-8 bytes in the driver's
+ * to `take` there and then. Rows are (seq bigint, prev_hash text, hash text, occurred_at
+ * timestamptz, canonical text, legacy text): `canonical` goes as a view of its UTF-8 bytes in the driver's
  * buffer, valid only during the call (the driver reuses that buffer); a row without it (written
  * before the text was kept) has `legacy`, its columns as JSON, turned into an event by `legacyEvent`.
  */
@@ -111,7 +128,8 @@ export class AuditRecordCopy {
     length = Math.max(chunk.readInt32BE(at), 0);
     const hash = chunk.toString('latin1', at + 4, (at += 4 + length));
     length = chunk.readInt32BE(at);
-    const columnsAgree = length === 1 && chunk[at + 4] === 1;
+    // timestamptz: microseconds since 2000-01-01 UTC, a big-endian int64
+    const micros = length === 8 ? chunk.readInt32BE(at + 4) * 2 ** 32 + chunk.readUInt32BE(at + 8) : NaN;
     at += 4 + Math.max(length, 0);
     const textLength = chunk.readInt32BE(at);
     const textAt = at + 4;
@@ -124,6 +142,7 @@ export class AuditRecordCopy {
     this.lastSeq = seq;
     if (textLength >= 0) {
       const canonical = chunk.subarray(textAt, textAt + textLength);
+      const columnsAgree = storedBesideText(seq, micros, canonical);
       this.stopped = !this.take({ seq, prevHash, hash, canonical, columnsAgree });
     } else if (legacyLength >= 0)
       this.stopped = !this.take(this.legacyEvent(chunk.toString('utf8', legacyAt, legacyAt + legacyLength)));
