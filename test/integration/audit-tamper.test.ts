@@ -178,6 +178,38 @@ describe('audit log: tamper evidence and append-only storage', () => {
     expect((await verification(t)).failure).toMatchObject({ seq: 4, code: 'HASH_MISMATCH' });
   });
 
+  it('text with escapes and non-ASCII is hashed as its stored bytes, read in keyset batches of any size (a stop ends the reading)', async () => {
+    const chain = await events();
+    let prev = chain[chain.length - 1]!.hash;
+    await asAttacker(async () => {
+      for (const [offset, userAgent] of ['tab\there \\ "quoted"\nline', 'Grüße 😀 \u0001'].entries()) {
+        const event = chainEvent(prev, {
+          ...chain[0]!,
+          seq: chain.length + 1 + offset,
+          eventId: `00000000-0000-4000-8000-00000000010${offset}`,
+          request: { requestId: `r-${offset}`, userAgent },
+        });
+        await t.sql(INSERT_AUDIT_EVENT, auditEventParameters(event));
+        prev = event.hash;
+      }
+    });
+    expect(await verification(t)).toMatchObject({ intact: true, eventsVerified: 17 });
+    const read = async (exact: boolean, until: number): Promise<number[]> => {
+      const seqs: number[] = [];
+      const take = (record: { seq: number }) => seqs.push(record.seq) < until;
+      await t.app.get(AuditEventsRepository).eachRecord(exact, take, 4);
+      return seqs;
+    };
+    const seqs = Array.from({ length: 17 }, (_, i) => i + 1);
+    expect(await read(false, Infinity)).toEqual(seqs);
+    expect(await read(true, Infinity)).toEqual(seqs);
+    expect(await read(false, 6)).toEqual(seqs.slice(0, 6)); // the walk stopped: no later batch is read
+    await asAttacker(() =>
+      t.sql(`UPDATE audit_events SET canonical = replace(canonical, 'ü', 'u') WHERE seq = 17`),
+    );
+    expect((await verification(t)).failure).toMatchObject({ seq: 17, code: 'HASH_MISMATCH' });
+  });
+
   it('T-06: a deleted middle row is a gap at k', async () => {
     await asAttacker(() => t.sql('DELETE FROM audit_events WHERE seq = 9'));
     expect((await verification(t)).failure).toMatchObject({ seq: 9, code: 'SEQUENCE_GAP' });

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, hash as oneShotHash } from 'node:crypto';
 import { type AuditEvent, type AuditEventBody } from './audit-event';
 import { canonicalAuditEventText } from './canonical-event';
 
@@ -38,6 +38,38 @@ export function hashCanonicalEvent(prevHash: string, canonical: Uint8Array | str
   return (typeof canonical === 'string' ? hash.update(canonical, 'utf8') : hash.update(canonical)).digest(
     'hex',
   );
+}
+
+/** Where an event's text starts in the bytes its hash covers: after the domain prefix and the previous hash. */
+const TEXT_AT = EVENT_DOMAIN.length + 32;
+
+/**
+ * hashCanonicalEvent for a walk over many events, with the same result: the bytes hashed are laid
+ * out in one reused buffer (the domain prefix written once) and digested by the one-shot
+ * crypto.hash, instead of a Hash object and three updates per event (about half the cost on
+ * ~800-byte events). Not shared between concurrent walks: each holds its own.
+ */
+export class CanonicalEventHasher {
+  private bytes = Buffer.alloc(0);
+
+  hash(prevHash: string, canonical: Uint8Array | string): string {
+    const room = typeof canonical === 'string' ? canonical.length * 3 : canonical.byteLength;
+    if (TEXT_AT + room > this.bytes.length) this.grow(TEXT_AT + room);
+    const bytes = this.bytes;
+    bytes.write(prevHash, EVENT_DOMAIN.length, 32, 'hex');
+    let length: number;
+    if (typeof canonical === 'string') length = bytes.write(canonical, TEXT_AT, 'utf8');
+    else {
+      bytes.set(canonical, TEXT_AT);
+      length = canonical.byteLength;
+    }
+    return oneShotHash('sha256', new Uint8Array(bytes.buffer, bytes.byteOffset, TEXT_AT + length), 'hex');
+  }
+
+  private grow(size: number): void {
+    this.bytes = Buffer.allocUnsafeSlow(Math.max(size, 64 * 1024));
+    EVENT_DOMAIN.copy(this.bytes, 0);
+  }
 }
 
 /** Chains a body after the given previous hash (GENESIS_HASH for seq 1). */

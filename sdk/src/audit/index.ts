@@ -31,7 +31,9 @@ export {
 export {
   verifyChain,
   verifyStoredChain,
+  walkStoredChain,
   type StoredAuditRecord,
+  type StoredChainWalk,
   type ChainVerification,
   type ChainFailureCode,
   type VerifyChainOptions,

@@ -1,7 +1,7 @@
 import { type KeyObject } from 'node:crypto';
 import { auditEventShapeProblem, type AuditEvent, isHexHash } from './audit-event';
 import { type CheckpointFailureCode, type PreparedCheckpoint, prepareCheckpoints } from './checkpoint-set';
-import { canonicalEventText, GENESIS_HASH, hashCanonicalEvent } from './hash-chain';
+import { CanonicalEventHasher, canonicalEventText, GENESIS_HASH } from './hash-chain';
 
 export type ChainFailureCode =
   | 'EVENT_MALFORMED'
@@ -64,6 +64,7 @@ export function verifyChain(
 
 /**
  * An event as a store keeps it: the exact canonical text its hash covers, beside the chain members.
+ * `canonical` is that text, or its UTF-8 bytes as read (hashed as they are, nothing decoded).
  * `columnsAgree` is the store's own check that every other copy of the event it holds (columns
  * readers filter on) equals this text; a store that cannot say so passes false.
  */
@@ -71,7 +72,7 @@ export interface StoredAuditRecord {
   readonly seq: number;
   readonly prevHash: string;
   readonly hash: string;
-  readonly canonical: string;
+  readonly canonical: string | Uint8Array;
   readonly columnsAgree: boolean;
 }
 
@@ -87,31 +88,49 @@ export function verifyStoredChain(
   return walkChain(records, options, true);
 }
 
-async function walkChain(
-  events: Iterable<unknown> | AsyncIterable<unknown>,
-  options: VerifyChainOptions,
-  stored: boolean,
-): Promise<ChainVerification> {
+/**
+ * verifyStoredChain driven by the store instead of pulled from it: each record is pushed as it is
+ * read, then end() gives the verdict. A byte record's `canonical` may be a view valid only during
+ * push (nothing of a record is kept), so a store can hand over rows straight from its read buffer.
+ * push returns false once a failure is found: the rest need not be read.
+ */
+export interface StoredChainWalk {
+  push(record: StoredAuditRecord | AuditEvent): boolean;
+  end(): ChainVerification;
+}
+
+export function walkStoredChain(options: VerifyChainOptions): StoredChainWalk {
+  return chainWalk(options, true);
+}
+
+function chainWalk(options: VerifyChainOptions, stored: boolean): StoredChainWalk {
   const checkpoints = withLastSeen(
     prepareCheckpoints(options.checkpoints ?? [], options.publicKeys),
     options.lastSeenCheckpoint,
   );
   const walk = new ChainWalk(checkpoints, options.maxEventBytes ?? 256 * 1024, stored);
   let failure = walk.start();
-  if (failure !== undefined) return failure;
+  return {
+    push: (raw) => failure === undefined && (failure = walk.step(raw)) === undefined,
+    end: () =>
+      failure ??
+      afterLastEvent(checkpoints, walk.next, walk.head(), walk.anchoredThrough, options.lastSeenCheckpoint),
+  };
+}
+
+async function walkChain(
+  events: Iterable<unknown> | AsyncIterable<unknown>,
+  options: VerifyChainOptions,
+  stored: boolean,
+): Promise<ChainVerification> {
+  const walk = chainWalk(options, stored);
   // A plain array or generator is walked without a microtask per event.
   if (Symbol.asyncIterator in events) {
-    for await (const raw of events) if ((failure = walk.step(raw)) !== undefined) return failure;
+    for await (const raw of events) if (!walk.push(raw as AuditEvent)) break;
   } else {
-    for (const raw of events) if ((failure = walk.step(raw)) !== undefined) return failure;
+    for (const raw of events) if (!walk.push(raw as AuditEvent)) break;
   }
-  return afterLastEvent(
-    checkpoints,
-    walk.next,
-    walk.head(),
-    walk.anchoredThrough,
-    options.lastSeenCheckpoint,
-  );
+  return walk.end();
 }
 
 /** The verifier's whole state: expected seq, previous hash, next checkpoint. Constant size. */
@@ -120,6 +139,7 @@ class ChainWalk {
   private prevHash = GENESIS_HASH;
   next = 0;
   anchoredThrough = 0;
+  private readonly hasher = new CanonicalEventHasher();
 
   constructor(
     private readonly checkpoints: readonly PreparedCheckpoint[],
@@ -135,17 +155,21 @@ class ChainWalk {
 
   step(raw: unknown): Failure | undefined {
     const failure =
-      this.stored && typeof (raw as Partial<StoredAuditRecord>).canonical === 'string'
-        ? checkRecord(raw as StoredAuditRecord, this.expected, this.prevHash, this.maxBytes)
-        : checkEvent(raw, this.expected, this.prevHash, this.maxBytes);
+      this.stored && isStoredText((raw as Partial<StoredAuditRecord>).canonical)
+        ? checkRecord(raw as StoredAuditRecord, this.expected, this.prevHash, this.maxBytes, this.hasher)
+        : checkEvent(raw, this.expected, this.prevHash, this.maxBytes, this.hasher);
     if (failure !== undefined) return failure;
     const event = raw as AuditEvent;
-    const reached = checkpointsUpTo(this.checkpoints, this.next, event.seq, event.hash);
-    if (reached.failure !== undefined) return reached.failure;
-    // Any signed checkpoint reached anchors this event, also when a last-seen marker shares its seq.
-    if (reached.next > this.next && this.checkpoints.slice(this.next, reached.next).some((c) => c.signed))
-      this.anchoredThrough = event.seq;
-    this.next = reached.next;
+    // Checkpoints are few: most events have none due and skip the look-up.
+    const due = this.checkpoints[this.next];
+    if (due !== undefined && due.seq <= event.seq) {
+      const reached = checkpointsUpTo(this.checkpoints, this.next, event.seq, event.hash);
+      if (reached.failure !== undefined) return reached.failure;
+      // Any signed checkpoint reached anchors this event, also when a last-seen marker shares its seq.
+      if (this.checkpoints.slice(this.next, reached.next).some((c) => c.signed))
+        this.anchoredThrough = event.seq;
+      this.next = reached.next;
+    }
     this.prevHash = event.hash;
     this.expected += 1;
     return undefined;
@@ -156,7 +180,13 @@ class ChainWalk {
   }
 }
 
-function checkEvent(raw: unknown, expected: number, prevHash: string, maxBytes: number): Failure | undefined {
+function checkEvent(
+  raw: unknown,
+  expected: number,
+  prevHash: string,
+  maxBytes: number,
+  hasher: CanonicalEventHasher,
+): Failure | undefined {
   const problem = auditEventShapeProblem(raw);
   if (problem !== undefined) {
     const seq = (raw as { seq?: unknown } | null)?.seq;
@@ -175,28 +205,52 @@ function checkEvent(raw: unknown, expected: number, prevHash: string, maxBytes: 
   // UTF-8 needs at most 3 bytes per UTF-16 unit: only long texts are measured exactly.
   if (canonical.length * 3 > maxBytes && Buffer.byteLength(canonical, 'utf8') > maxBytes)
     return fail(event.seq, 'EVENT_TOO_LARGE', `event ${event.seq} exceeds ${maxBytes} bytes`);
-  if (hashCanonicalEvent(prevHash, canonical) !== event.hash)
+  if (hasher.hash(prevHash, canonical) !== event.hash)
     return fail(event.seq, 'HASH_MISMATCH', `event ${event.seq} does not match its hash`);
   return undefined;
 }
 
-/** The checks of checkEvent on a stored record: its hash over the stored text, then the store's agreement. */
+function isStoredText(canonical: unknown): canonical is StoredAuditRecord['canonical'] {
+  return typeof canonical === 'string' || canonical instanceof Uint8Array;
+}
+
+/** UTF-8 size above the limit; a text needs at most 3 bytes per UTF-16 unit, so only long ones are measured. */
+function tooLarge(canonical: StoredAuditRecord['canonical'], maxBytes: number): boolean {
+  if (typeof canonical !== 'string') return canonical.byteLength > maxBytes;
+  return canonical.length * 3 > maxBytes && Buffer.byteLength(canonical, 'utf8') > maxBytes;
+}
+
+/**
+ * The checks of checkEvent on a stored record: its hash over the stored text, then the store's
+ * agreement. A record that passes them all is accepted in one pass first: a seq equal to the one
+ * expected, a prevHash equal to the hash before and a hash equal to a digest are well formed, so
+ * the format tests are only needed to name the first failure of any other, in the order below.
+ */
 function checkRecord(
   record: StoredAuditRecord,
   expected: number,
   prevHash: string,
   maxBytes: number,
+  hasher: CanonicalEventHasher,
 ): Failure | undefined {
   const { seq, canonical } = record;
+  if (
+    seq === expected &&
+    record.prevHash === prevHash &&
+    record.columnsAgree &&
+    !tooLarge(canonical, maxBytes) &&
+    hasher.hash(prevHash, canonical) === record.hash
+  )
+    return undefined;
   if (!Number.isSafeInteger(seq) || !isHexHash(record.prevHash) || !isHexHash(record.hash))
     return fail(expected, 'EVENT_MALFORMED', 'event malformed: seq, prevHash or hash invalid');
   const order = sequenceFailure(seq, expected);
   if (order !== undefined) return order;
   if (record.prevHash !== prevHash)
     return fail(seq, 'LINK_BROKEN', `event ${seq} does not link to event ${seq - 1}`);
-  if (canonical.length * 3 > maxBytes && Buffer.byteLength(canonical, 'utf8') > maxBytes)
+  if (tooLarge(canonical, maxBytes))
     return fail(seq, 'EVENT_TOO_LARGE', `event ${seq} exceeds ${maxBytes} bytes`);
-  if (hashCanonicalEvent(prevHash, canonical) !== record.hash)
+  if (hasher.hash(prevHash, canonical) !== record.hash)
     return fail(seq, 'HASH_MISMATCH', `event ${seq} does not match its hash`);
   if (!record.columnsAgree)
     return fail(seq, 'HASH_MISMATCH', `event ${seq} is stored with fields that differ from its hashed text`);

@@ -7,8 +7,12 @@ import {
   hashEvent,
   type SignedCheckpoint,
   signCheckpoint,
+  type StoredAuditRecord,
   verifyChain,
+  verifyStoredChain,
+  walkStoredChain,
 } from '../../src/audit';
+import { canonicalEventText } from '../../src/audit/hash-chain';
 import { buildChain, checkpointsFor, eventBody, rechainFrom, signerKeys } from './chain-fixtures';
 
 const { privateKey, publicKey } = signerKeys();
@@ -199,5 +203,115 @@ describe('verifyChain: tamper tests (RELIABILITY §3.5)', () => {
     const result = await verifyChain(stream(), { publicKeys });
     expect(result).toMatchObject({ ok: true, eventsVerified: 5000, unanchoredEvents: 5000 });
     expect(produced).toBe(5000);
+  });
+});
+
+describe('verifyStoredChain: records with their stored text, as a string or as UTF-8 bytes', () => {
+  const events = buildChain(50);
+  const checkpoints = checkpointsFor(events, 10, privateKey);
+  const asText = (event: AuditEvent): StoredAuditRecord => ({
+    seq: event.seq,
+    prevHash: event.prevHash,
+    hash: event.hash,
+    canonical: canonicalEventText(event),
+    columnsAgree: true,
+  });
+  const asBytes = (event: AuditEvent): StoredAuditRecord => ({
+    ...asText(event),
+    canonical: Buffer.from(canonicalEventText(event), 'utf8'),
+  });
+
+  /** The same tampering seen through both forms of record, and through verifyChain on the events. */
+  async function failuresOf(
+    change: (records: StoredAuditRecord[]) => StoredAuditRecord[],
+    options: { checkpoints?: unknown[]; maxEventBytes?: number } = {},
+  ): Promise<string[]> {
+    const results = [];
+    for (const form of [asText, asBytes])
+      results.push(failureOf(await verifyStoredChain(change(events.map(form)), { publicKeys, ...options })));
+    return results;
+  }
+  const at =
+    (seq: number, edit: (record: StoredAuditRecord) => StoredAuditRecord) => (records: StoredAuditRecord[]) =>
+      records.map((record) => (record.seq === seq ? edit(record) : record));
+
+  it('verifies an intact chain like verifyChain, anchored to the last checkpoint', async () => {
+    const expected = await verifyChain(events, { publicKeys, checkpoints });
+    for (const form of [asText, asBytes])
+      expect(await verifyStoredChain(events.map(form), { publicKeys, checkpoints })).toEqual(expected);
+    const withOlder = [...events.slice(0, 20), ...events.slice(20).map(asBytes)];
+    expect(await verifyStoredChain(withOlder, { publicKeys, checkpoints })).toEqual(expected);
+  });
+
+  it('reports the first failure with the code verifyChain gives, in both forms', async () => {
+    const edited = (record: StoredAuditRecord): StoredAuditRecord => {
+      const text = (
+        typeof record.canonical === 'string' ? record.canonical : Buffer.from(record.canonical).toString()
+      ).replace('"success"', '"denied"');
+      return { ...record, canonical: typeof record.canonical === 'string' ? text : Buffer.from(text) };
+    };
+    const cases: [(records: StoredAuditRecord[]) => StoredAuditRecord[], string][] = [
+      [at(17, edited), 'HASH_MISMATCH at 17'],
+      [at(17, (record) => ({ ...record, columnsAgree: false })), 'HASH_MISMATCH at 17'],
+      [(records) => records.filter((record) => record.seq !== 23), 'SEQUENCE_GAP at 23'],
+      [at(33, (record) => ({ ...record, prevHash: events[30]!.hash })), 'LINK_BROKEN at 33'],
+      [at(12, (record) => ({ ...record, hash: 'zz' })), 'EVENT_MALFORMED at 12'],
+      // malformed before out of order: the format is checked first
+      [at(12, (record) => ({ ...record, seq: 40, hash: 'zz' })), 'EVENT_MALFORMED at 12'],
+      [at(12, (record) => ({ ...record, seq: 40 })), 'SEQUENCE_GAP at 12'],
+      [at(12, (record) => ({ ...record, seq: 11 })), 'SEQUENCE_OUT_OF_ORDER at 11'],
+      [at(12, (record) => ({ ...record, seq: Number.NaN })), 'EVENT_MALFORMED at 12'],
+      [
+        at(12, (record) => ({ ...record, prevHash: 'not hex', columnsAgree: false })),
+        'EVENT_MALFORMED at 12',
+      ],
+    ];
+    for (const [change, expected] of cases) expect(await failuresOf(change)).toEqual([expected, expected]);
+    const rewritten = rechainFrom(
+      events.map((event) => (event.seq === 12 ? { ...event, reason: 'rewritten' } : event)),
+      11,
+    );
+    for (const form of [asText, asBytes])
+      expect(failureOf(await verifyStoredChain(rewritten.map(form), { publicKeys, checkpoints }))).toBe(
+        'CHECKPOINT_MISMATCH at 20',
+      );
+  });
+
+  it('walkStoredChain: records pushed from one reused buffer, stopping at the first failure', async () => {
+    const shared = Buffer.alloc(64 * 1024);
+    const pushAll = (records: StoredAuditRecord[]) => {
+      const walk = walkStoredChain({ publicKeys, checkpoints });
+      let pushed = 0;
+      for (const record of records) {
+        const length = shared.write(record.canonical as string, 'utf8');
+        pushed += 1;
+        if (!walk.push({ ...record, canonical: shared.subarray(0, length) })) break;
+        shared.fill(0); // the view is reused for the next row: nothing of it may be kept
+      }
+      return { result: walk.end(), pushed };
+    };
+    const intact = pushAll(events.map(asText));
+    expect(intact).toEqual({ result: await verifyChain(events, { publicKeys, checkpoints }), pushed: 50 });
+    const gap = pushAll(events.map(asText).filter((record) => record.seq !== 23));
+    expect({ failure: failureOf(gap.result), pushed: gap.pushed }).toEqual({
+      failure: 'SEQUENCE_GAP at 23',
+      pushed: 23,
+    });
+    const badCheckpoint = walkStoredChain({ publicKeys, checkpoints: [{ seq: 10, headHash: 'nope' }] });
+    const accepted = events.slice(0, 12).map((event) => badCheckpoint.push(asText(event)));
+    expect(accepted).toEqual([...Array<boolean>(9).fill(true), false, false, false]);
+    expect(failureOf(badCheckpoint.end())).toBe('CHECKPOINT_MALFORMED at 10');
+  });
+
+  it('measures a byte record as its bytes and a text as its UTF-8 size', async () => {
+    const size = Buffer.byteLength(canonicalEventText(events[0]!), 'utf8');
+    expect(await failuresOf((records) => records, { maxEventBytes: size - 1 })).toEqual([
+      'EVENT_TOO_LARGE at 1',
+      'EVENT_TOO_LARGE at 1',
+    ]);
+    expect(await failuresOf((records) => records.slice(0, 1), { maxEventBytes: size })).toEqual([
+      'intact',
+      'intact',
+    ]);
   });
 });

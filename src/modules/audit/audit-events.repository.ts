@@ -9,6 +9,7 @@ import {
 import { DataSource, type EntityManager } from 'typeorm';
 import { type PipelinedStatement } from '../../database/pipelined-query';
 import { type ScopeCondition, scopeSql } from '../../auth/scope-filter';
+import { AuditRecordCopy, type CopiedBatch, type TakeRecord } from './audit-record-copy';
 
 /** Any constant: every appender takes this transaction-scoped lock, so the chain stays one line. */
 const CHAIN_LOCK_KEY = 7_261_504_114;
@@ -121,29 +122,31 @@ function eventOfColumns(row: EventRow): AuditEvent {
   };
 }
 
-interface RecordRow {
-  /** `prev_hash|hash|seq|time|canonical` of a row with its text (one field: the driver's cost is per field). */
-  packed: string | null;
-  legacy: EventRow | null;
+/**
+ * The verifier's fast read: one keyset batch as a binary COPY (parsed by AuditRecordCopy, the text
+ * kept as bytes, nothing decoded or re-serialised). The columns readers see are GENERATED from
+ * `canonical`, so only seq and occurred_at (stored beside it) need comparing with it, which the
+ * reader does on the text's last members (here the server only reads: it is the slower side).
+ * Older rows come with their stored columns as JSON. COPY takes no parameters, hence the two
+ * integers written into the text.
+ */
+function recordsCopy(after: number, limit: number): string {
+  if (!Number.isSafeInteger(after) || !Number.isSafeInteger(limit))
+    throw new Error('keyset bounds are integers');
+  return `COPY (SELECT e.seq, e.prev_hash, e.hash, e.occurred_at, e.canonical,
+      CASE WHEN e.canonical IS NULL THEN jsonb_build_object('seq', e.seq, 'event_id', e.stored_event_id,
+        'occurred_at', e.occurred_at, 'actor', e.stored_actor, 'action', e.stored_action,
+        'resource', e.stored_resource, 'outcome', e.stored_outcome, 'reason', e.stored_reason,
+        'decision', e.stored_decision, 'request', e.stored_request, 'change', e.stored_change,
+        'prev_hash', e.prev_hash, 'hash', e.hash)::text END AS legacy
+    FROM audit_events e WHERE e.seq > ${String(after)} ORDER BY e.seq LIMIT ${String(limit)}) TO STDOUT (FORMAT binary)`;
 }
 
-/**
- * The verifier's fast read: text only, nothing parsed. The columns readers see are GENERATED from
- * `canonical`, so only seq and occurred_at (stored beside it) need comparing, which the walk does on
- * the text's last members; time is '' when occurred_at is finer than the milliseconds an event
- * carries. Older rows come with their stored columns.
- */
-const RECORDS = `
-  SELECT CASE WHEN e.canonical IS NOT NULL THEN concat_ws('|', e.prev_hash, e.hash, e.seq,
-      CASE WHEN e.occurred_at = date_trunc('milliseconds', e.occurred_at)
-        THEN to_char(e.occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') ELSE '' END,
-      e.canonical) END AS packed,
-    CASE WHEN e.canonical IS NULL THEN jsonb_build_object('seq', e.seq, 'event_id', e.stored_event_id,
-      'occurred_at', e.occurred_at, 'actor', e.stored_actor, 'action', e.stored_action,
-      'resource', e.stored_resource, 'outcome', e.stored_outcome, 'reason', e.stored_reason,
-      'decision', e.stored_decision, 'request', e.stored_request, 'change', e.stored_change,
-      'prev_hash', e.prev_hash, 'hash', e.hash) END AS legacy
-  FROM audit_events e WHERE e.seq > $1 ORDER BY e.seq LIMIT $2`;
+/** An older row's columns, as recordsCopy sends them, back into its event. */
+function legacyEvent(json: string): AuditEvent {
+  const row = JSON.parse(json) as Omit<EventRow, 'occurred_at'> & { occurred_at: string };
+  return eventOfColumns({ ...row, occurred_at: new Date(row.occurred_at) });
+}
 
 /** The columns the migration GENERATES from the text, with the expression each must still have. */
 const GENERATED = `
@@ -166,33 +169,6 @@ const GENERATED_FROM_TEXT: Readonly<Record<string, string>> = {
   product_id: `(COALESCE(((canonical)::jsonb -> 'resource'::text), stored_resource) ->> 'productId'::text)`,
   domain_id: `(COALESCE(((canonical)::jsonb -> 'resource'::text), stored_resource) ->> 'domainId'::text)`,
 };
-
-/** True when seq and time, the members stored beside the text, are the text's last two members. */
-function storedBesideText(seq: string, time: string, canonical: string): boolean {
-  return time !== '' && canonical.endsWith(`,"seq":${seq},"time":"${time}"}`);
-}
-
-function recordOfRow(row: RecordRow): StoredAuditRecord | AuditEvent {
-  if (row.legacy !== null)
-    return eventOfColumns({
-      ...row.legacy,
-      occurred_at: new Date(row.legacy.occurred_at), // jsonb carries it as text
-    });
-  const packed = row.packed ?? '';
-  const at: number[] = [];
-  for (let next = packed.indexOf('|'); next >= 0 && at.length < 4; next = packed.indexOf('|', next + 1))
-    at.push(next);
-  const [a = 0, b = 0, c = 0, d = 0] = at;
-  const seq = packed.slice(b + 1, c);
-  const canonical = packed.slice(d + 1);
-  return {
-    seq: at.length === 4 ? Number(seq) : Number.NaN, // NaN: reported malformed by the walk
-    prevHash: packed.slice(0, a),
-    hash: packed.slice(a + 1, b),
-    canonical,
-    columnsAgree: storedBesideText(seq, packed.slice(c + 1, d), canonical),
-  };
-}
 
 type FullRow = EventRow & Record<`stored_${string}`, unknown>;
 
@@ -267,33 +243,47 @@ export class AuditEventsRepository {
   }
 
   /**
-   * Every row in seq order as the verifier needs it, in keyset batches with the next one in flight:
-   * rows with their canonical text as that text (nothing parsed or re-serialised here), older rows
-   * as events. `exact`: compare every column with the text, for a table whose columns are unbound.
+   * Every row in seq order as the verifier needs it, handed to `take` as it is read, in keyset
+   * batches: rows with their canonical text as its UTF-8 bytes (a view valid during the call;
+   * nothing parsed or re-serialised here), older rows as events. Nothing is held beyond the row at
+   * hand, so memory stays flat however long the chain. Reading ends after the batch in which `take`
+   * returns false. `exact`: compare every column with the text, for a table whose columns are unbound.
    */
-  async *records(exact = false, batchSize = 5000): AsyncGenerator<StoredAuditRecord | AuditEvent> {
-    const read = async (after: number): Promise<(StoredAuditRecord | AuditEvent)[]> => {
-      if (!exact)
-        return (await this.dataSource.query<RecordRow[]>(RECORDS, [after, batchSize])).map(recordOfRow);
-      const rows: FullRow[] = await this.dataSource.query(
-        'SELECT * FROM audit_events WHERE seq > $1 ORDER BY seq LIMIT $2',
-        [after, batchSize],
-      );
-      return rows.map(recordComparedHere);
-    };
-    let pending = read(0);
-    try {
-      for (;;) {
-        const batch = await pending;
-        const last = batch[batch.length - 1];
-        const more = last !== undefined && batch.length === batchSize;
-        if (more) pending = read(last.seq);
-        yield* batch;
-        if (!more) return;
-      }
-    } finally {
-      pending.catch(() => undefined); // a verifier stopping at the first failure leaves one read in flight
+  async eachRecord(exact: boolean, take: TakeRecord, batchSize = 10_000): Promise<void> {
+    for (let after = 0; ;) {
+      const batch = exact
+        ? await this.comparedRecords(after, batchSize, take)
+        : await this.copyRecords(after, batchSize, take);
+      if (batch.stopped || batch.rows < batchSize) return;
+      after = batch.lastSeq;
     }
+  }
+
+  /** One batch of eachRecord by a binary COPY on a pooled connection of its own. */
+  private async copyRecords(after: number, limit: number, take: TakeRecord): Promise<CopiedBatch> {
+    const runner = this.dataSource.createQueryRunner();
+    try {
+      const client = (await runner.connect()) as { query(copy: AuditRecordCopy): unknown };
+      const copy = new AuditRecordCopy(recordsCopy(after, limit), take, legacyEvent);
+      client.query(copy);
+      return await copy.done;
+    } finally {
+      await runner.release();
+    }
+  }
+
+  /** One batch of eachRecord with every column read and compared with the text here. */
+  private async comparedRecords(after: number, limit: number, take: TakeRecord): Promise<CopiedBatch> {
+    const rows: FullRow[] = await this.dataSource.query(
+      'SELECT * FROM audit_events WHERE seq > $1 ORDER BY seq LIMIT $2',
+      [after, limit],
+    );
+    let taken = 0;
+    for (const row of rows) {
+      taken += 1;
+      if (!take(recordComparedHere(row))) return { rows: taken, lastSeq: Number(row.seq), stopped: true };
+    }
+    return { rows: taken, lastSeq: Number(rows[rows.length - 1]?.seq ?? after), stopped: false };
   }
 
   /**

@@ -1,6 +1,6 @@
 import { createPublicKey } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { canonicalJson, type ChainVerification, verifyStoredChain } from '@charter/sdk';
+import { canonicalJson, type ChainVerification, walkStoredChain } from '@charter/sdk';
 import { AuditCheckpointer } from './audit-checkpointer';
 import { AuditEventsRepository } from './audit-events.repository';
 
@@ -58,11 +58,14 @@ export class AuditVerifier {
     const lastSeen = newer(newer(this.lastSeen, remembered), this.checkpointer.newestSigned);
     const unbound = await this.events.unboundColumns();
     // Columns no longer generated from the text may have been edited: compare each row exactly.
-    const result = await verifyStoredChain(this.events.records(unbound.length > 0), {
+    const walk = walkStoredChain({
       publicKeys: key === null ? [] : [createPublicKey(key)],
       checkpoints,
       ...(lastSeen !== undefined && { lastSeenCheckpoint: lastSeen }),
     });
+    // Each row is walked as it is read, straight from the driver's buffer.
+    await this.events.eachRecord(unbound.length > 0, (record) => walk.push(record));
+    const result = walk.end();
     if (result.ok && result.head !== null && result.anchoredThrough > 0) {
       const accepted = anchorOf(checkpoints, result.anchoredThrough);
       this.lastSeen = newer(this.lastSeen, accepted);
