@@ -16,6 +16,15 @@ interface MetricValue {
   exemplar?: null;
 }
 
+/** One metric as prom-client's registry formats it (getForPromString, get). */
+interface FormattedMetric {
+  name: string;
+  help: string;
+  type: string;
+  values: MetricValue[];
+  aggregator: string;
+}
+
 abstract class KeptMetric<S extends { labels: Labels }> {
   readonly aggregator = 'sum';
   // Insertion order is export order: a series joins on its first update after creation or reset.
@@ -129,13 +138,7 @@ export class KeptHistogram extends KeptMetric<KeptHistogramSeries> {
   }
 
   /** What the registry formats: buckets with `le` and the series labels shared, then +Inf, sum, count. */
-  getForPromString(): Promise<{
-    name: string;
-    help: string;
-    type: string;
-    values: MetricValue[];
-    aggregator: string;
-  }> {
+  getForPromString(): Promise<FormattedMetric> {
     const bucketName = `${this.name}_bucket`;
     const values: MetricValue[] = [];
     for (const series of this.exported) {
@@ -184,13 +187,7 @@ export class KeptHistogram extends KeptMetric<KeptHistogramSeries> {
   }
 
   /** The JSON form (registry.getMetricsAsJSON): the shared labels merged into each value's. */
-  async get(): Promise<{
-    name: string;
-    help: string;
-    type: string;
-    values: MetricValue[];
-    aggregator: string;
-  }> {
+  async get(): Promise<FormattedMetric> {
     const data = await this.getForPromString();
     data.values = data.values.map(({ sharedLabels, labels, ...rest }) => ({
       ...rest,
