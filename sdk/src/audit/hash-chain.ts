@@ -32,44 +32,40 @@ export function hashEvent(prevHash: string, event: AuditEventBody | AuditEvent):
   return hashCanonicalEvent(prevHash, canonicalEventText(event));
 }
 
-/** hashEvent over the canonical form already computed (the verifier checks its size first). */
-export function hashCanonicalEvent(prevHash: string, canonical: Uint8Array | string): string {
-  const hash = createHash('sha256').update(EVENT_DOMAIN).update(prevHash, 'hex');
-  return (typeof canonical === 'string' ? hash.update(canonical, 'utf8') : hash.update(canonical)).digest(
-    'hex',
-  );
-}
-
 /** Where an event's text starts in the bytes its hash covers: after the domain prefix and the previous hash. */
 const TEXT_AT = EVENT_DOMAIN.length + 32;
 
-/**
- * hashCanonicalEvent for a walk over many events, with the same result: the bytes hashed are laid
- * out in one reused buffer (the domain prefix written once) and digested by the one-shot
- * crypto.hash, instead of a Hash object and three updates per event (about half the cost on
- * ~800-byte events). Not shared between concurrent walks: each holds its own.
- */
-export class CanonicalEventHasher {
-  private bytes = Buffer.alloc(0);
+// The bytes an event hash covers, laid out in one reused buffer (the domain prefix written once) and
+// digested by the one-shot crypto.hash: about half the cost of a Hash object and three updates on
+// ~800-byte events. Safe to share: hashing is synchronous, so no two calls interleave.
+let scratch = Buffer.alloc(0);
 
-  hash(prevHash: string, canonical: Uint8Array | string): string {
-    const room = typeof canonical === 'string' ? canonical.length * 3 : canonical.byteLength;
-    if (TEXT_AT + room > this.bytes.length) this.grow(TEXT_AT + room);
-    const bytes = this.bytes;
-    bytes.write(prevHash, EVENT_DOMAIN.length, 32, 'hex');
-    let length: number;
-    if (typeof canonical === 'string') length = bytes.write(canonical, TEXT_AT, 'utf8');
-    else {
-      bytes.set(canonical, TEXT_AT);
-      length = canonical.byteLength;
-    }
-    return oneShotHash('sha256', new Uint8Array(bytes.buffer, bytes.byteOffset, TEXT_AT + length), 'hex');
+function scratchFor(size: number): Buffer {
+  if (size > scratch.length) {
+    scratch = Buffer.allocUnsafeSlow(Math.max(size, 64 * 1024));
+    EVENT_DOMAIN.copy(scratch, 0);
   }
+  return scratch;
+}
 
-  private grow(size: number): void {
-    this.bytes = Buffer.allocUnsafeSlow(Math.max(size, 64 * 1024));
-    EVENT_DOMAIN.copy(this.bytes, 0);
+/** hashEvent over the canonical form already computed (the verifier checks its size first). */
+export function hashCanonicalEvent(prevHash: string, canonical: Uint8Array | string): string {
+  const room = typeof canonical === 'string' ? canonical.length * 3 : canonical.byteLength;
+  const bytes = scratchFor(TEXT_AT + room);
+  // A previous hash that is not 32 bytes of hex decodes to fewer bytes: hashed as decoded, like update(…, 'hex').
+  if (bytes.write(prevHash, EVENT_DOMAIN.length, 32, 'hex') !== 32 || prevHash.length !== 64) {
+    const hash = createHash('sha256').update(EVENT_DOMAIN).update(prevHash, 'hex');
+    return (typeof canonical === 'string' ? hash.update(canonical, 'utf8') : hash.update(canonical)).digest(
+      'hex',
+    );
   }
+  let length: number;
+  if (typeof canonical === 'string') length = bytes.write(canonical, TEXT_AT, 'utf8');
+  else {
+    bytes.set(canonical, TEXT_AT);
+    length = canonical.byteLength;
+  }
+  return oneShotHash('sha256', new Uint8Array(bytes.buffer, bytes.byteOffset, TEXT_AT + length), 'hex');
 }
 
 /** Chains a body after the given previous hash (GENESIS_HASH for seq 1). */

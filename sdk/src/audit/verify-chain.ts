@@ -1,7 +1,7 @@
 import { type KeyObject } from 'node:crypto';
 import { auditEventShapeProblem, type AuditEvent, isHexHash } from './audit-event';
 import { type CheckpointFailureCode, type PreparedCheckpoint, prepareCheckpoints } from './checkpoint-set';
-import { CanonicalEventHasher, canonicalEventText, GENESIS_HASH } from './hash-chain';
+import { canonicalEventText, GENESIS_HASH, hashCanonicalEvent } from './hash-chain';
 
 export type ChainFailureCode =
   | 'EVENT_MALFORMED'
@@ -139,7 +139,6 @@ class ChainWalk {
   private prevHash = GENESIS_HASH;
   next = 0;
   anchoredThrough = 0;
-  private readonly hasher = new CanonicalEventHasher();
 
   constructor(
     private readonly checkpoints: readonly PreparedCheckpoint[],
@@ -156,8 +155,8 @@ class ChainWalk {
   step(raw: unknown): Failure | undefined {
     const failure =
       this.stored && isStoredText((raw as Partial<StoredAuditRecord>).canonical)
-        ? checkRecord(raw as StoredAuditRecord, this.expected, this.prevHash, this.maxBytes, this.hasher)
-        : checkEvent(raw, this.expected, this.prevHash, this.maxBytes, this.hasher);
+        ? checkRecord(raw as StoredAuditRecord, this.expected, this.prevHash, this.maxBytes)
+        : checkEvent(raw, this.expected, this.prevHash, this.maxBytes);
     if (failure !== undefined) return failure;
     const event = raw as AuditEvent;
     // Checkpoints are few: most events have none due and skip the look-up.
@@ -180,13 +179,7 @@ class ChainWalk {
   }
 }
 
-function checkEvent(
-  raw: unknown,
-  expected: number,
-  prevHash: string,
-  maxBytes: number,
-  hasher: CanonicalEventHasher,
-): Failure | undefined {
+function checkEvent(raw: unknown, expected: number, prevHash: string, maxBytes: number): Failure | undefined {
   const problem = auditEventShapeProblem(raw);
   if (problem !== undefined) {
     const seq = (raw as { seq?: unknown } | null)?.seq;
@@ -205,7 +198,7 @@ function checkEvent(
   // UTF-8 needs at most 3 bytes per UTF-16 unit: only long texts are measured exactly.
   if (canonical.length * 3 > maxBytes && Buffer.byteLength(canonical, 'utf8') > maxBytes)
     return fail(event.seq, 'EVENT_TOO_LARGE', `event ${event.seq} exceeds ${maxBytes} bytes`);
-  if (hasher.hash(prevHash, canonical) !== event.hash)
+  if (hashCanonicalEvent(prevHash, canonical) !== event.hash)
     return fail(event.seq, 'HASH_MISMATCH', `event ${event.seq} does not match its hash`);
   return undefined;
 }
@@ -231,7 +224,6 @@ function checkRecord(
   expected: number,
   prevHash: string,
   maxBytes: number,
-  hasher: CanonicalEventHasher,
 ): Failure | undefined {
   const { seq, canonical } = record;
   if (
@@ -239,7 +231,7 @@ function checkRecord(
     record.prevHash === prevHash &&
     record.columnsAgree &&
     !tooLarge(canonical, maxBytes) &&
-    hasher.hash(prevHash, canonical) === record.hash
+    hashCanonicalEvent(prevHash, canonical) === record.hash
   )
     return undefined;
   if (!Number.isSafeInteger(seq) || !isHexHash(record.prevHash) || !isHexHash(record.hash))
@@ -250,7 +242,7 @@ function checkRecord(
     return fail(seq, 'LINK_BROKEN', `event ${seq} does not link to event ${seq - 1}`);
   if (tooLarge(canonical, maxBytes))
     return fail(seq, 'EVENT_TOO_LARGE', `event ${seq} exceeds ${maxBytes} bytes`);
-  if (hasher.hash(prevHash, canonical) !== record.hash)
+  if (hashCanonicalEvent(prevHash, canonical) !== record.hash)
     return fail(seq, 'HASH_MISMATCH', `event ${seq} does not match its hash`);
   if (!record.columnsAgree)
     return fail(seq, 'HASH_MISMATCH', `event ${seq} is stored with fields that differ from its hashed text`);

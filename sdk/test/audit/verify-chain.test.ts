@@ -1,4 +1,4 @@
-import { generateKeyPairSync } from 'node:crypto';
+import { createHash, generateKeyPairSync } from 'node:crypto';
 import {
   type AuditEvent,
   type ChainVerification,
@@ -12,7 +12,7 @@ import {
   verifyStoredChain,
   walkStoredChain,
 } from '../../src/audit';
-import { canonicalEventText } from '../../src/audit/hash-chain';
+import { canonicalEventText, hashCanonicalEvent } from '../../src/audit/hash-chain';
 import { buildChain, checkpointsFor, eventBody, rechainFrom, signerKeys } from './chain-fixtures';
 
 const { privateKey, publicKey } = signerKeys();
@@ -38,6 +38,37 @@ describe('hashEvent', () => {
     );
     const chained = chainEvent(GENESIS_HASH, event);
     expect(hashEvent(GENESIS_HASH, chained)).toBe(chained.hash);
+  });
+});
+
+describe('hashCanonicalEvent', () => {
+  const reference = (prevHash: string, canonical: string | Uint8Array): string => {
+    const hash = createHash('sha256')
+      .update(Buffer.from('charter-audit-v1\n\x00', 'latin1'))
+      .update(prevHash, 'hex');
+    return (typeof canonical === 'string' ? hash.update(canonical, 'utf8') : hash.update(canonical)).digest(
+      'hex',
+    );
+  };
+
+  // the digest, or the error the reference throws (an odd-length hex string)
+  const outcomeOf = (run: () => string): { digest: string } | { error: string } => {
+    try {
+      return { digest: run() };
+    } catch (error) {
+      return { error: (error as Error).message };
+    }
+  };
+
+  it('gives the reference digest for texts and bytes, after longer events, and for malformed previous hashes', () => {
+    const long = `{"note":"${'é'.repeat(40_000)}"}`;
+    const short = '{"a":"ü"}';
+    const previous = ['ab'.repeat(32), GENESIS_HASH, 'ab'.repeat(33), 'abc', 'zz'.repeat(32), ''];
+    for (const prevHash of previous)
+      for (const canonical of [long, short, Buffer.from(long, 'utf8'), Buffer.from(short, 'utf8')])
+        expect(outcomeOf(() => hashCanonicalEvent(prevHash, canonical))).toEqual(
+          outcomeOf(() => reference(prevHash, canonical)),
+        );
   });
 });
 
