@@ -14,6 +14,8 @@ import { AuditRecordCopy, type CopiedBatch, type TakeRecord } from './audit-reco
 /** Any constant: every appender takes this transaction-scoped lock, so the chain stays one line. */
 const CHAIN_LOCK_KEY = 7_261_504_114;
 
+const SELECT_HEAD = 'SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1';
+
 /**
  * The chain lock (held until the transaction ends), then the head: run them in this order in one
  * pipeline, after the writer's own statements. The head read takes its snapshot at its own Bind,
@@ -25,11 +27,7 @@ export const CHAIN_HEAD_STATEMENTS: readonly PipelinedStatement[] = [
     text: `SELECT pg_advisory_xact_lock(${String(CHAIN_LOCK_KEY)})`,
     values: [],
   },
-  {
-    name: 'charter_audit_head',
-    text: 'SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1',
-    values: [],
-  },
+  { name: 'charter_audit_head', text: SELECT_HEAD, values: [] },
 ];
 
 export interface ChainHead {
@@ -216,14 +214,8 @@ export interface AuditFilter {
 export class AuditEventsRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  async head(
-    manager: EntityManager = this.dataSource.manager,
-  ): Promise<{ seq: number; hash: string } | null> {
-    const rows: { seq: string; hash: string }[] = await manager.query(
-      'SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1',
-    );
-    const row = rows[0];
-    return row === undefined ? null : { seq: Number(row.seq), hash: row.hash };
+  async head(manager: EntityManager = this.dataSource.manager): Promise<ChainHead | null> {
+    return chainHeadOf([await manager.query<Record<string, unknown>[]>(SELECT_HEAD)]);
   }
 
   /**
