@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { type Pool } from 'pg';
 import { DataSource } from 'typeorm';
+import { getOrCreate, newMap } from '../common/get-or-create';
 import { type Tracing, TRACING } from './tracing/tracing';
 import { KeptCounter, type KeptCounterSeries, KeptHistogram, type KeptHistogramSeries } from './kept-series';
 
@@ -151,34 +152,21 @@ export class CharterMetrics {
   request(api: 'graphql' | 'rest', operation: string, outcome: string, seconds: number): void {
     // Label sets are bounded (schema root fields, route patterns, error codes): their series are
     // kept, found by the label strings themselves (no key string built per request).
-    let byOutcome = this.requestSeries.get(api)?.get(operation);
-    if (!byOutcome) {
-      byOutcome = new Map();
-      const byOperation = this.requestSeries.get(api) ?? new Map<string, Map<string, RequestSeries>>();
-      byOperation.set(operation, byOutcome);
-      this.requestSeries.set(api, byOperation);
-    }
-    let series = byOutcome.get(outcome);
-    if (!series) {
-      series = {
-        count: this.requests.series({ api, operation, outcome }),
-        latency: this.latencyOf(api, operation),
-      };
-      byOutcome.set(outcome, series);
-    }
+    const byOperation = getOrCreate(this.requestSeries, api, newMap<string, Map<string, RequestSeries>>);
+    const byOutcome = getOrCreate(byOperation, operation, newMap<string, RequestSeries>);
+    const series = getOrCreate(byOutcome, outcome, () => ({
+      count: this.requests.series({ api, operation, outcome }),
+      latency: this.latencyOf(api, operation),
+    }));
     series.count.inc();
     series.latency.observe(seconds);
   }
 
   /** One latency series per (api, operation), whatever the outcome. */
   private latencyOf(api: string, operation: string): KeptHistogramSeries {
-    const key = `${api}\n${operation}`;
-    let series = this.latencySeries.get(key);
-    if (!series) {
-      series = this.latency.series({ api, operation });
-      this.latencySeries.set(key, series);
-    }
-    return series;
+    return getOrCreate(this.latencySeries, `${api}\n${operation}`, () =>
+      this.latency.series({ api, operation }),
+    );
   }
 
   /** Times a synchronous compatibility check and records its verdict; a span of its own when tracing. */

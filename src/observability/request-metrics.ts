@@ -3,6 +3,7 @@ import { type DocumentNode, getOperationAST, Kind } from 'graphql';
 import { HTTP_STATUS } from '../common/http-error-handler';
 import { type CharterMetrics } from './charter-metrics';
 import { onGraphqlExecution } from '../graphql/on-graphql-execution';
+import { getOrCreate, newMap } from '../common/get-or-create';
 
 interface GraphqlNote {
   operation?: string;
@@ -12,13 +13,10 @@ interface GraphqlNote {
 const notes = new WeakMap<object, GraphqlNote>();
 const CODE_OF_STATUS = new Map(Object.entries(HTTP_STATUS).map(([code, status]) => [status, code]));
 
+const newNote = (): GraphqlNote => ({});
+
 function note(request: object): GraphqlNote {
-  let found = notes.get(request);
-  if (!found) {
-    found = {};
-    notes.set(request, found);
-  }
-  return found;
+  return getOrCreate(notes, request, newNote);
 }
 
 /** The error formatter tells which code a GraphQL response carried (its HTTP status is often 200). */
@@ -32,11 +30,7 @@ const NAMES_PER_DOCUMENT = 16;
 const labels = new WeakMap<DocumentNode, Map<string | undefined, string>>();
 
 function cachedOperationLabel(document: DocumentNode, operationName: string | undefined): string {
-  let byName = labels.get(document);
-  if (!byName) {
-    byName = new Map();
-    labels.set(document, byName);
-  }
+  const byName = getOrCreate(labels, document, newMap<string | undefined, string>);
   let label = byName.get(operationName);
   if (label === undefined) {
     label = operationLabel(document, operationName);
@@ -77,20 +71,13 @@ export function installRequestMetrics(
   });
   // `METHOD /route/pattern` labels, built once per route and method, not per request.
   const restOperations = new Map<string | undefined, Map<string, string>>();
-  const restOperation = (method: string, route: string | undefined): string => {
-    let byMethod = restOperations.get(route);
-    if (!byMethod) {
-      byMethod = new Map();
-      restOperations.set(route, byMethod);
-    }
-    let operation = byMethod.get(method);
-    if (operation === undefined) {
-      // Bounded: route patterns, and the methods Node's HTTP parser accepts (a fixed list).
-      operation = `${method} ${route ?? 'unmatched'}`;
-      byMethod.set(method, operation);
-    }
-    return operation;
-  };
+  // Bounded: route patterns, and the methods Node's HTTP parser accepts (a fixed list).
+  const restOperation = (method: string, route: string | undefined): string =>
+    getOrCreate(
+      getOrCreate(restOperations, route, newMap<string, string>),
+      method,
+      () => `${method} ${route ?? 'unmatched'}`,
+    );
   fastify.addHook('onResponse', (request, reply, done) => {
     const route = request.routeOptions.url;
     if (route !== '/metrics') {
