@@ -1,11 +1,11 @@
 /**
  * npm run bench:confluent — `GET /confluent/schemas/ids/{id}` (what every consumer calls on a cache
  * miss) at 50 connections with HTTP Basic credentials, beside a bare Fastify hello-world measured
- * in the same run, and the ratio; plus the service's own /health/live as the floor of its pipeline,
- * and each server's CPU time per request. Loopback only; 1 s warm-up plus 5 s per target.
+ * in the same run (interleaved 2 s rounds), and the ratio; plus the service's own /health/live as the
+ * floor of its pipeline, and each server's CPU time per request. Loopback only. Runs the compiled
+ * build, as `npm start` does.
  */
-import { join } from 'node:path';
-import { benchDatabase, load, serve } from './support/bench-kit';
+import { benchDatabase, interleave, load, serve } from './support/bench-kit';
 
 const ADMIN_KEY = `chk_live_000000000bench01_${'C'.repeat(43)}`;
 const BASIC = `Basic ${Buffer.from(`bench:${ADMIN_KEY}`).toString('base64')}`;
@@ -61,37 +61,39 @@ async function registerOne(url: string): Promise<number> {
 
 async function main(): Promise<void> {
   const database = await benchDatabase();
-  const charter = await serve(join(__dirname, 'support', 'charter-server.ts'), {
+  const charter = await serve('charter-server', {
     BENCH_DATABASE_URL: database.url,
     BENCH_ADMIN_KEY: ADMIN_KEY,
   });
   try {
     const id = await registerOne(charter.url);
-    const byId = await load(
+    const hello = await serve('hello-server');
+    const compared = await interleave(
       {
-        url: `${charter.url}/confluent/schemas/ids/${id}`,
-        connections: 50,
-        headers: { authorization: BASIC, 'content-type': VND },
+        options: {
+          url: `${charter.url}/confluent/schemas/ids/${id}`,
+          connections: 50,
+          headers: { authorization: BASIC, 'content-type': VND },
+        },
+        pid: charter.child.pid,
       },
-      5,
-      charter.child.pid,
+      { options: { url: hello.url, connections: 50 }, pid: hello.child.pid },
     );
-    // The same service's cheapest route (public, no database): what its HTTP pipeline costs alone.
-    const floor = await load({ url: `${charter.url}/health/live`, connections: 50 }, 5, charter.child.pid);
-    const hello = await serve(join(__dirname, 'support', 'hello-server.ts'));
-    const ceiling = await load({ url: hello.url, connections: 50 }, 5, hello.child.pid);
     hello.child.disconnect();
+    const { target: byId, baseline: ceiling } = compared;
+    // The same service's cheapest route (public, no database): what its HTTP pipeline costs alone.
+    const floor = await load({ url: `${charter.url}/health/live`, connections: 50 }, 3, charter.child.pid);
     console.log(
       `GET /confluent/schemas/ids/${id}, 50 connections: ${byId.requestsPerSecond.toFixed(0)} req/s, p99 ${byId.p99Ms} ms, errors ${byId.errors}, non-2xx ${byId.non2xx}`,
-    );
-    console.log(
-      `GET /health/live (same service), 50 connections: ${floor.requestsPerSecond.toFixed(0)} req/s, p99 ${floor.p99Ms} ms`,
     );
     console.log(
       `bare Fastify hello-world, 50 connections:    ${ceiling.requestsPerSecond.toFixed(0)} req/s, p99 ${ceiling.p99Ms} ms`,
     );
     console.log(
-      `ratio: ${(byId.requestsPerSecond / ceiling.requestsPerSecond).toFixed(2)}x of bare Fastify (goal >= 0.5x); ${(byId.requestsPerSecond / floor.requestsPerSecond).toFixed(2)}x of /health/live`,
+      `ratio: ${compared.ratio.toFixed(2)}x of bare Fastify (goal >= 0.5x; median of ${String(compared.ratios.length)} interleaved 2 s rounds: ${compared.ratios.map((r) => r.toFixed(2)).join(' ')})`,
+    );
+    console.log(
+      `GET /health/live (same service, after), 50 connections: ${floor.requestsPerSecond.toFixed(0)} req/s, p99 ${floor.p99Ms} ms`,
     );
     // Steadier than throughput on a shared machine: what each server spent per request (/proc, user + system).
     const cpu = (r: { serverCpuUsPerRequest?: number }) => (r.serverCpuUsPerRequest ?? 0).toFixed(1);

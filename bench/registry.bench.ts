@@ -3,13 +3,13 @@
  *  1. publishes per second across 100 products (each a full publish: validation, compatibility
  *     check under the row lock, durable commit), driven by autocannon over HTTP with 20 in flight;
  *  2. contractVersion(latest) over GraphQL at 50 connections, beside a bare Fastify
- *     hello-world measured in the same run, and the ratio.
+ *     hello-world measured in the same run (interleaved 2 s rounds), and the ratio.
+ * Runs the compiled build, as `npm start` does.
  * `-- --read-only` skips phase 1 (one publish gives the read something to serve);
  * `-- --publish-only` skips phase 2 (with BENCH_PROFILE_DIR, a profile of publishing alone).
  */
-import { join } from 'node:path';
 import autocannon from 'autocannon';
-import { benchDatabase, cpuMeter, load, serve } from './support/bench-kit';
+import { benchDatabase, cpuMeter, interleave, serve } from './support/bench-kit';
 
 const ADMIN_KEY = `chk_live_0000000000bench0_${'B'.repeat(43)}`;
 const PRODUCTS = 100;
@@ -60,7 +60,7 @@ function contract(product: number, revision: number): string {
 
 async function main(): Promise<void> {
   const database = await benchDatabase();
-  const charter = await serve(join(__dirname, 'support', 'charter-server.ts'), {
+  const charter = await serve('charter-server', {
     BENCH_DATABASE_URL: database.url,
     BENCH_ADMIN_KEY: ADMIN_KEY,
   });
@@ -121,16 +121,22 @@ async function main(): Promise<void> {
     }
 
     if (PUBLISH_ONLY) return;
-    const read = await load({
-      url: `${charter.url}/graphql`,
-      connections: 50,
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${ADMIN_KEY}` },
-      body: JSON.stringify({ query: '{ contractVersion(product: "bench.p7") { id version contentHash } }' }),
-    });
-    const hello = await serve(join(__dirname, 'support', 'hello-server.ts'));
-    const ceiling = await load({ url: hello.url, connections: 50 });
+    const hello = await serve('hello-server');
+    const compared = await interleave(
+      {
+        options: {
+          url: `${charter.url}/graphql`,
+          connections: 50,
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${ADMIN_KEY}` },
+          body: JSON.stringify({ query: '{ contractVersion(product: "bench.p7") { id version contentHash } }' }),
+        },
+        pid: charter.child.pid,
+      },
+      { options: { url: hello.url, connections: 50 }, pid: hello.child.pid },
+    );
     hello.child.disconnect();
+    const { target: read, baseline: ceiling } = compared;
     console.log(
       `contractVersion(latest) over GraphQL, 50 connections: ${read.requestsPerSecond.toFixed(0)} req/s, p99 ${read.p99Ms} ms, errors ${read.errors}, non-2xx ${read.non2xx}`,
     );
@@ -138,8 +144,10 @@ async function main(): Promise<void> {
       `bare Fastify hello-world, 50 connections:           ${ceiling.requestsPerSecond.toFixed(0)} req/s, p99 ${ceiling.p99Ms} ms`,
     );
     console.log(
-      `ratio: ${(read.requestsPerSecond / ceiling.requestsPerSecond).toFixed(2)}x of bare Fastify (goal >= 0.3x)`,
+      `ratio: ${compared.ratio.toFixed(2)}x of bare Fastify (goal >= 0.3x; median of ${String(compared.ratios.length)} interleaved 2 s rounds: ${compared.ratios.map((r) => r.toFixed(2)).join(' ')})`,
     );
+    const cpu = (r: { serverCpuUsPerRequest?: number }) => (r.serverCpuUsPerRequest ?? 0).toFixed(1);
+    console.log(`server CPU per request: contractVersion(latest) ${cpu(read)} us, bare Fastify ${cpu(ceiling)} us`);
   } finally {
     charter.child.disconnect();
     await new Promise((r) => setTimeout(r, 500));

@@ -9,7 +9,6 @@ import { readFileSync } from 'node:fs';
 import autocannon from 'autocannon';
 import { createServer } from 'node:http';
 import { type AddressInfo } from 'node:net';
-import { join } from 'node:path';
 import { benchDatabase, serve } from './support/bench-kit';
 
 const ADMIN_KEY = `chk_live_0000000000bench0_${'B'.repeat(43)}`;
@@ -78,8 +77,8 @@ async function main(): Promise<void> {
   const database = await benchDatabase();
   const sink = await otlpSink();
   const env = { BENCH_DATABASE_URL: database.url, BENCH_ADMIN_KEY: ADMIN_KEY };
-  const off = await serve(join(__dirname, 'support', 'charter-server.ts'), env);
-  const on = await serve(join(__dirname, 'support', 'charter-server.ts'), {
+  const off = await serve('charter-server', env);
+  const on = await serve('charter-server', {
     ...env,
     BENCH_OTLP_ENDPOINT: sink.url,
   });

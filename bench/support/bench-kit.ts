@@ -1,7 +1,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, chmodSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { extname, join } from 'node:path';
 import autocannon from 'autocannon';
 import { Client } from 'pg';
 import { startEmbeddedPostgres } from '../../src/database/embedded-postgres';
@@ -19,10 +19,18 @@ function profileArgs(): string[] {
   return dir ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : [];
 }
 
-/** Starts a TypeScript server script in a child process and waits for the URL it reports. */
-export function serve(script: string, env: Record<string, string> = {}): Promise<Served> {
+/**
+ * `npm run bench:*` runs the compiled build, as `npm start` does. From TypeScript sources (ts-node),
+ * the children would pay for ts-node's REPL import: it loads `domain`, which taxes every EventEmitter
+ * and callback of the process, so a bench would measure a slower service than the one that ships.
+ */
+const COMPILED = extname(__filename) === '.js';
+
+/** Starts a server script (`support/<name>`) in a child process and waits for the URL it reports. */
+export function serve(name: string, env: Record<string, string> = {}): Promise<Served> {
+  const script = join(__dirname, `${name}${extname(__filename)}`);
   const child = fork(script, [], {
-    execArgv: ['-r', 'ts-node/register/transpile-only', ...profileArgs()],
+    execArgv: [...(COMPILED ? [] : ['-r', 'ts-node/register/transpile-only']), ...profileArgs()],
     // as `npm start` runs it (graphql-js skips its development-mode checks)
     env: { ...process.env, NODE_ENV: 'production', ...env },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
@@ -100,6 +108,10 @@ export async function load(
   serverPid?: number,
 ): Promise<LoadResult> {
   await autocannon({ ...options, duration: 1 });
+  return measure(options, seconds, serverPid);
+}
+
+async function measure(options: autocannon.Options, seconds: number, serverPid?: number): Promise<LoadResult> {
   const before = serverPid === undefined ? 0 : cpuMs(serverPid);
   const result = await autocannon({ ...options, duration: seconds });
   const cpu =
@@ -111,6 +123,64 @@ export async function load(
     non2xx: result.non2xx,
     ...(cpu !== undefined && { serverCpuUsPerRequest: cpu }),
   };
+}
+
+export interface LoadTarget {
+  options: autocannon.Options;
+  /** the server's pid, for its CPU time per request */
+  pid?: number;
+}
+
+export interface Interleaved {
+  target: LoadResult;
+  baseline: LoadResult;
+  /** median of the rounds' target/baseline throughput ratios */
+  ratio: number;
+  ratios: number[];
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? (sorted[middle] ?? 0) : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
+}
+
+/** Many measured slices as one result: throughput and p99 are the slices' medians, CPU their sum. */
+function merged(slices: LoadResult[]): LoadResult {
+  const cpu = slices.map((slice) => slice.serverCpuUsPerRequest);
+  return {
+    requestsPerSecond: median(slices.map((slice) => slice.requestsPerSecond)),
+    p99Ms: median(slices.map((slice) => slice.p99Ms)),
+    errors: slices.reduce((sum, slice) => sum + slice.errors, 0),
+    non2xx: slices.reduce((sum, slice) => sum + slice.non2xx, 0),
+    ...(cpu.every((value) => value !== undefined) && { serverCpuUsPerRequest: median(cpu) }),
+  };
+}
+
+/**
+ * A target beside its baseline, in alternating slices (A B B A A B ...) rather than one long run
+ * each: this machine's speed drifts by up to 2x within minutes, and a ratio of two runs measured a
+ * minute apart measures the drift. Both servers stay up; the idle one costs nothing.
+ */
+export async function interleave(
+  target: LoadTarget,
+  baseline: LoadTarget,
+  rounds = 6,
+  seconds = 2,
+): Promise<Interleaved> {
+  await autocannon({ ...target.options, duration: 1 });
+  await autocannon({ ...baseline.options, duration: 1 });
+  const targets: LoadResult[] = [];
+  const baselines: LoadResult[] = [];
+  for (let round = 0; round < rounds; round += 1) {
+    const order = round % 2 === 0 ? [target, baseline] : [baseline, target];
+    for (const one of order) {
+      const slice = await measure(one.options, seconds, one.pid);
+      (one === target ? targets : baselines).push(slice);
+    }
+  }
+  const ratios = targets.map((slice, i) => slice.requestsPerSecond / (baselines[i]?.requestsPerSecond ?? 1));
+  return { target: merged(targets), baseline: merged(baselines), ratio: median(ratios), ratios };
 }
 
 /** CPU seconds (user + system) a local process has used so far, from /proc; 0 once it has exited. */

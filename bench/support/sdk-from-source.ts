@@ -1,5 +1,5 @@
 /**
- * Benches run the service from TypeScript sources; this makes `@charter/sdk` resolve to the SDK's
+ * Run from TypeScript sources (ts-node); this makes `@charter/sdk` resolve to the SDK's
  * sources too (as jest's moduleNameMapper does), so no build of sdk/ is needed first.
  */
 import Module from 'node:module';
@@ -10,5 +10,8 @@ const loader = Module as unknown as { _resolveFilename: Resolve };
 const resolve = loader._resolveFilename.bind(Module);
 const sdkEntry = join(__dirname, '..', '..', 'sdk', 'src', 'index.ts');
 
-loader._resolveFilename = (request: string, ...rest: unknown[]) =>
-  resolve(request === '@charter/sdk' ? sdkEntry : request, ...rest);
+// Compiled (npm run bench:*), the SDK's own build is used, as the service uses it in production.
+if (__filename.endsWith('.ts')) {
+  loader._resolveFilename = (request: string, ...rest: unknown[]) =>
+    resolve(request === '@charter/sdk' ? sdkEntry : request, ...rest);
+}
