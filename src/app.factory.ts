@@ -9,8 +9,6 @@ import { AppModule } from './app.module';
 import { type AuthModuleOptions } from './auth/auth.module';
 import { Authenticator } from './auth/authenticator';
 import { installGraphqlAuthentication } from './auth/graphql-authentication';
-import { installHttpErrorHandler, type PrefixErrorRenderer } from './common/http-error-handler';
-import { toConfluentReply } from './modules/confluent/confluent-error';
 import { JsonNestLogger } from './common/logging/logger';
 import { runInRequestContext } from './common/request-context';
 import { type AppConfig } from './config/app-config';
@@ -34,12 +32,6 @@ function installRequestContext(fastify: FastifyInstance): void {
     void reply.header('x-request-id', request.id);
     runInRequestContext({ requestId: request.id, client: request.headers['user-agent'] }, done);
   });
-}
-
-/** Under the Confluent prefix, transport errors and deadlines answer in Confluent's error shape. */
-function confluentErrorRenderers(config: AppConfig): PrefixErrorRenderer[] {
-  if (!config.confluent.enabled) return [];
-  return [{ prefix: config.confluent.prefix, render: toConfluentReply }];
 }
 
 /** Builds, migrates and initialises the service; the caller decides where it listens. */
@@ -69,7 +61,6 @@ export async function createApp(
   installRequestDeadline(fastify, app.get(DataSource), config.requestTimeoutMs, (url) =>
     /^\/(health|metrics)(\/|\?|$)/.test(url),
   );
-  installHttpErrorHandler(fastify, confluentErrorRenderers(config));
   installGraphqlAuthentication(fastify, app.get(Authenticator), GRAPHQL_PATH);
   // With an app role the pool cannot migrate: migrations run as the URL's (owner) user.
   if (config.audit.appRole === null) await runMigrationsLocked(app.get(DataSource));

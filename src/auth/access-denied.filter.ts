@@ -1,7 +1,7 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, type ExecutionContext } from '@nestjs/common';
 import { type FastifyReply } from 'fastify';
 import { toPublicError } from '../common/errors/to-public-error';
-import { HTTP_STATUS } from '../common/http-error-handler';
+import { HTTP_STATUS } from '../common/http-status';
 import { AccessDeniedError } from './access';
 import { DenialAudit } from './denial-audit';
 import { requestOf } from './execution-request';

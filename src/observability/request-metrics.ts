@@ -1,6 +1,6 @@
 import { type FastifyInstance, type FastifyRequest } from 'fastify';
 import { type DocumentNode, getOperationAST, Kind } from 'graphql';
-import { HTTP_STATUS } from '../common/http-error-handler';
+import { HTTP_STATUS } from '../common/http-status';
 import { type CharterMetrics } from './charter-metrics';
 import { onGraphqlExecution } from '../graphql/on-graphql-execution';
 import { getOrCreate, newMap } from '../common/get-or-create';

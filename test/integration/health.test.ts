@@ -20,6 +20,11 @@ async function eventually(
   return last;
 }
 
+// Fastify's own warnings name a misuse, e.g. FSTWRN004: a second error handler in one scope, whose
+// first handler then never runs. Each remembers whether it was emitted in this module registry.
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- Fastify exports its warnings only from this file
+const fastifyWarnings = require('fastify/lib/warnings') as Record<string, { emitted: boolean }>;
+
 describe('health', () => {
   let proxy: TcpProxy;
   let t: TestApp;
@@ -34,6 +39,11 @@ describe('health', () => {
     await proxy.start().catch(() => undefined);
     await t.close();
     await proxy.stop();
+  });
+
+  it('starts without a Fastify warning', () => {
+    const emitted = Object.entries(fastifyWarnings).filter(([, warning]) => warning.emitted);
+    expect(emitted.map(([code]) => code)).toEqual([]);
   });
 
   it('is live and ready, without authentication', async () => {

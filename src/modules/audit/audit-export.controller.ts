@@ -15,7 +15,7 @@ import { CurrentActor, Requires } from '../../auth/decorators';
 import { DenialAudit } from '../../auth/denial-audit';
 import { invalidInput } from '../../common/errors/error-codes';
 import { toPublicError } from '../../common/errors/to-public-error';
-import { HTTP_STATUS } from '../../common/http-error-handler';
+import { HTTP_STATUS } from '../../common/http-status';
 import { AuditReader } from './audit-reader.service';
 
 /** Refusals (audited first) and bad input on this route answer in the service's coded shape, not as a 500. */

@@ -1,6 +1,6 @@
 import { type ErrorCode } from '../../common/errors/error-codes';
 import { type PublicError, toPublicError } from '../../common/errors/to-public-error';
-import { HTTP_STATUS } from '../../common/http-error-handler';
+import { HTTP_STATUS } from '../../common/http-status';
 
 /** Confluent's error codes (Errors.java) for the conditions this API reports. */
 export const CONFLUENT_CODES = {
