@@ -1,6 +1,8 @@
 import {
   type DocumentNode,
+  getOperationAST,
   GraphQLError,
+  Kind,
   type GraphQLSchema,
   parse,
   specifiedRules,
@@ -25,6 +27,7 @@ interface MercuriusConnection {
   context?: { request?: { headers: Headers } };
   socket?: { close(code: number, reason: string): void };
   sendError?: (error: unknown, id: unknown) => void;
+  handleGQLStart?: (message: { payload?: unknown }) => Promise<unknown>;
 }
 
 /** How errors sent on a socket are made public, as the HTTP error formatter does. */
@@ -82,6 +85,41 @@ function publicSocketErrors(connection: MercuriusConnection, format: SocketError
   };
 }
 
+/**
+ * Which operation of a `subscribe` message's document to run, refused when there is none to pick:
+ * Mercurius reads the picked operation's type without checking that one was found (a TypeError,
+ * INTERNAL on the socket). A document that does not parse is left to Mercurius' own syntax error.
+ */
+function operationRefusal(payload: unknown): GraphQLError | null {
+  const { query, operationName } = (payload ?? {}) as { query?: unknown; operationName?: unknown };
+  if (typeof query !== 'string') return null;
+  let document: DocumentNode;
+  try {
+    document = parse(query);
+  } catch {
+    return null;
+  }
+  const name = typeof operationName === 'string' ? operationName : undefined;
+  if (getOperationAST(document, name)) return null;
+  const operations = document.definitions.filter((d) => d.kind === Kind.OPERATION_DEFINITION).length;
+  const message =
+    name !== undefined
+      ? `no operation named "${name.slice(0, 100)}" in the document`
+      : operations === 0
+        ? 'the document has no operation to run'
+        : 'the document holds several operations: name the one to run (operationName)';
+  return new GraphQLError(message, { extensions: { code: 'INVALID_INPUT' } });
+}
+
+function refuseOperationlessStarts(connection: MercuriusConnection): void {
+  const start = connection.handleGQLStart?.bind(connection);
+  if (start === undefined) return;
+  connection.handleGQLStart = (message) => {
+    const refusal = operationRefusal(message.payload);
+    return refusal ? Promise.reject(refusal) : start(message);
+  };
+}
+
 function payloadAuthorization(payload: unknown): string | undefined {
   if (typeof payload !== 'object' || payload === null) return undefined;
   // Mercurius reads connection_init headers from `payload.headers` when present, else `payload`.
@@ -112,7 +150,10 @@ export function subscriptionOnConnect(authenticator: Authenticator, format: Sock
       return false;
     }
     request.headers.authorization = authorization;
-    if (this !== undefined) publicSocketErrors(this, format);
+    if (this !== undefined) {
+      publicSocketErrors(this, format);
+      refuseOperationlessStarts(this);
+    }
     return true;
   };
 }

@@ -318,6 +318,12 @@ describe('GraphQL subscriptions to change events', () => {
     expect(await refusal('{ __typename }')).toMatchObject([
       { message: expect.stringMatching(/^only subscriptions/), extensions: { code: 'INVALID_INPUT' } },
     ]);
+    // No operation to pick: graphql-js' own refusal, not an internal error.
+    const twoAnonymous = 'subscription { changeEvents { id } } subscription { changeEvents { type } }';
+    expect(await refusal(twoAnonymous)).toMatchObject([{ extensions: { code: 'INVALID_INPUT' } }]);
+    expect(await refusal('fragment F on Query { __typename }')).toMatchObject([
+      { extensions: { code: 'INVALID_INPUT' } },
+    ]);
 
     for (let i = 0; i < MAX_SUBSCRIPTIONS_PER_CONNECTION; i += 1) subscribe(admin);
     await waitFor(
