@@ -14,6 +14,13 @@ export function markRecorded(error: AccessDeniedError): AccessDeniedError {
   return error;
 }
 
+/** The refusal thrown, or the one another API's error answers for (its `cause`). */
+function refusalIn(thrown: unknown): AccessDeniedError | null {
+  if (thrown instanceof AccessDeniedError) return thrown;
+  const cause = thrown instanceof Error ? thrown.cause : undefined;
+  return cause instanceof AccessDeniedError ? cause : null;
+}
+
 /**
  * Instance-level refusals thrown by services reach the audit seam when they reach the caller:
  * the exception filters call this (no interceptor on the success path). A refusal a service
@@ -23,8 +30,9 @@ export function markRecorded(error: AccessDeniedError): AccessDeniedError {
 export class DenialAudit {
   constructor(@Inject(AUDIT_RECORDER) private readonly audit: AuditRecorder) {}
 
-  async recordIfDenied(error: unknown, request: object | undefined): Promise<void> {
-    if (!(error instanceof AccessDeniedError) || recorded.has(error)) return;
+  async recordIfDenied(thrown: unknown, request: object | undefined): Promise<void> {
+    const error = refusalIn(thrown);
+    if (error === null || recorded.has(error)) return;
     recorded.add(error);
     const actor = request ? actorOf(request) : undefined;
     const context = currentRequestContext();

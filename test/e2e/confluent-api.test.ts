@@ -178,8 +178,13 @@ describe('9. transport', () => {
     ]);
     await t.gql(`mutation { createDomain(input: { name: "${domain}-elsewhere", owningTeam: "t" }) { id } }`);
     const stranger = await t.principalWith('stranger', [{ role: 'consumer', domain: `${domain}-elsewhere` }]);
+    const beforeHidden = t.audit.ofType('access.denied').length;
     const hidden = await http('GET', path, { auth: basic(stranger) });
     expect([hidden.status, hidden.json.error_code]).toEqual([404, 40403]);
+    // Answered as "not found" so existence does not leak, and still recorded as the refusal it is.
+    expect(t.audit.ofType('access.denied').slice(beforeHidden)).toEqual([
+      { type: 'access.denied', action: 'read', subject: 'Contract', answeredAs: 'NOT_FOUND' },
+    ]);
     const served = await http('GET', path);
     expect([served.status, served.type]).toEqual([200, `${VND}; charset=utf-8`]);
     expect(served.json).toEqual({ schemaType: 'JSON', schema: JSON.stringify(ORDER) });
@@ -232,8 +237,15 @@ describe('9. transport', () => {
     ]);
     await t.gql(`mutation { createDomain(input: { name: "${domain}-other", owningTeam: "t" }) { id } }`);
     const reader = await t.principalWith('reader', [{ role: 'consumer', domain: `${domain}-other` }]);
+    const beforeHidden = t.audit.ofType('access.denied').length;
     const hidden = await http('GET', `/subjects/${subject()}/versions`, { auth: basic(reader) });
     expect([hidden.status, hidden.json.error_code]).toEqual([404, 40401]);
+    const latest = await http('GET', `/subjects/${subject()}/versions/latest`, { auth: basic(reader) });
+    expect([latest.status, latest.json.error_code]).toEqual([404, 40401]);
+    expect(deniedSince(beforeHidden)).toEqual([
+      { type: 'access.denied', action: 'read', subject: 'DataProduct', answeredAs: 'NOT_FOUND' },
+      { type: 'access.denied', action: 'read', subject: 'DataProduct', answeredAs: 'NOT_FOUND' },
+    ]);
     // Past the guard (producers may publish), refused by the service: the exception filter records it.
     const producer = await t.principalWith('producer', [{ role: 'producer', product: `${domain}.raw` }]);
     const beforeService = t.audit.ofType('access.denied').length;

@@ -8,7 +8,7 @@ import { toChangeModels } from '../contracts/contract-outcomes';
 import { ContractVersionsService } from '../contracts/contract-versions.service';
 import { contractSubject, ProductLookup } from '../contracts/product-lookup';
 import { PublishContractService } from '../contracts/publish-contract.service';
-import { schemaNotFound } from './confluent-error';
+import { asConfluentNotFound, schemaNotFound } from './confluent-error';
 import { changeLines, invalidSchemaOf, isCharterCode } from './confluent-outcomes';
 import { schemaOfRequest, type VersionRef } from './confluent-request';
 import { contractTextOf, type ServedSchema } from './confluent-schema';
@@ -43,7 +43,7 @@ export class ConfluentSchemasService {
     try {
       return this.served.of(await this.versions.getById(actor, id));
     } catch (error) {
-      throw isCharterCode(error, 'NOT_FOUND') ? schemaNotFound(id) : error;
+      throw isCharterCode(error, 'NOT_FOUND') ? asConfluentNotFound(error, schemaNotFound(id)) : error;
     }
   }
 

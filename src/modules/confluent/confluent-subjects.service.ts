@@ -6,6 +6,7 @@ import { type ContractVersionRecord } from '../contracts/contract-versions.repos
 import { ProductLookup } from '../contracts/product-lookup';
 import { PublishContractService } from '../contracts/publish-contract.service';
 import {
+  asConfluentNotFound,
   CONFLUENT_CODES,
   ConfluentError,
   schemaNotFound,
@@ -42,7 +43,7 @@ export class ConfluentSubjectsService {
     try {
       await this.products.require(actor, mapping.product);
     } catch (error) {
-      throw isCharterCode(error, 'NOT_FOUND') ? subjectNotFound(subject) : error;
+      throw isCharterCode(error, 'NOT_FOUND') ? asConfluentNotFound(error, subjectNotFound(subject)) : error;
     }
     return mapping.product;
   }
@@ -56,7 +57,7 @@ export class ConfluentSubjectsService {
     const outcome = await this.publisher
       .publish(actor, mapping.product, contractTextOf(schema))
       .catch((error: unknown) => {
-        throw isCharterCode(error, 'NOT_FOUND') ? subjectNotFound(subject) : error;
+        throw isCharterCode(error, 'NOT_FOUND') ? asConfluentNotFound(error, subjectNotFound(subject)) : error;
       });
     if ('contractVersion' in outcome) return { id: outcome.contractVersion.id };
     if ('issues' in outcome) throw invalidSchemaOf(outcome.issues);
@@ -80,7 +81,7 @@ export class ConfluentSubjectsService {
       return await this.versions.get(actor, product, ref);
     } catch (error) {
       if (!isCharterCode(error, 'NOT_FOUND')) throw error;
-      throw ref === 'latest' ? subjectNotFound(subject) : versionNotFound(ref);
+      throw asConfluentNotFound(error, ref === 'latest' ? subjectNotFound(subject) : versionNotFound(ref));
     }
   }
 
@@ -147,7 +148,7 @@ export class ConfluentSubjectsService {
 }
 
 function deletionError(error: unknown, subject: string, version: number): unknown {
-  if (isCharterCode(error, 'NOT_FOUND')) return versionNotFound(version);
+  if (isCharterCode(error, 'NOT_FOUND')) return asConfluentNotFound(error, versionNotFound(version));
   if (!(error instanceof DomainError) || error.code !== 'CONFLICT') return error;
   return detailCode(error) === 'ALREADY_DELETED'
     ? new ConfluentError(
