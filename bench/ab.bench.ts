@@ -1,0 +1,114 @@
+/**
+ * npm run bench:ab -- <build A> <build B> [health|byid|read] [rounds] — two builds of the service
+ * (each a copy of `dist/` after `npm run build:bench`, kept inside the checkout so node_modules
+ * resolves), side by side on one database, loaded in alternating 2 s rounds (bench-kit's
+ * interleave): throughput and each server's CPU per request, and the median A/B ratio. For
+ * judging a change on this machine, whose speed drifts too much for two separate runs.
+ * AB_ARGV_A: extra node flags for A only (e.g. `--max-semi-space-size=64`).
+ */
+import { fork } from 'node:child_process';
+import { join, resolve } from 'node:path';
+import { benchDatabase, interleave, type LoadResult, type LoadTarget, type Served } from './support/bench-kit';
+
+const ADMIN_KEY = `chk_live_00000000benchab1_${'D'.repeat(43)}`;
+const BASIC = `Basic ${Buffer.from(`bench:${ADMIN_KEY}`).toString('base64')}`;
+const VND = 'application/vnd.schemaregistry.v1+json';
+
+function start(build: string, env: Record<string, string>, execArgv: string[]): Promise<Served> {
+  const child = fork(join(resolve(build), 'bench', 'support', 'charter-server.js'), [], {
+    execArgv,
+    env: { ...process.env, NODE_ENV: 'production', ...env },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  return new Promise((done, fail) => {
+    child.once('message', (message: { url: string }) => {
+      done({ url: message.url, child });
+    });
+    child.once('exit', (code) => {
+      fail(new Error(`${build} exited with ${String(code)}`));
+    });
+  });
+}
+
+async function call(url: string, method: string, body: unknown, type: string): Promise<unknown> {
+  const response = await fetch(url, {
+    method,
+    headers: { 'content-type': type, authorization: BASIC },
+    body: JSON.stringify(body),
+  });
+  const answer: unknown = await response.json();
+  if (!response.ok) throw new Error(`${method} ${url}: ${String(response.status)} ${JSON.stringify(answer)}`);
+  return answer;
+}
+
+/** One product with one version, registered through A (both builds share the database). */
+async function seed(url: string): Promise<number> {
+  const graphql = (query: string) => call(`${url}/graphql`, 'POST', { query }, 'application/json');
+  await graphql('mutation { createDomain(input: { name: "bench", owningTeam: "t" }) { id } }');
+  await graphql('mutation { createDataProduct(input: { domain: "bench", name: "orders", owningTeam: "t" }) { id } }');
+  const schema = JSON.stringify({ type: 'object', properties: { id: { type: 'string' } } });
+  const registered = await call(
+    `${url}/confluent/subjects/bench.orders-value/versions`,
+    'POST',
+    { schemaType: 'JSON', schema },
+    VND,
+  );
+  return (registered as { id: number }).id;
+}
+
+function target(kind: string, url: string, id: number, pid: number | undefined): LoadTarget {
+  if (kind === 'health') return { options: { url: `${url}/health/live`, connections: 50 }, pid };
+  if (kind === 'byid')
+    return {
+      options: {
+        url: `${url}/confluent/schemas/ids/${String(id)}`,
+        connections: 50,
+        headers: { authorization: BASIC, 'content-type': VND },
+      },
+      pid,
+    };
+  return {
+    options: {
+      url: `${url}/graphql`,
+      connections: 50,
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: BASIC },
+      body: JSON.stringify({ query: '{ contractVersion(product: "bench.orders") { id version contentHash } }' }),
+    },
+    pid,
+  };
+}
+
+async function main(): Promise<void> {
+  const [buildA, buildB, kind = 'byid', rounds = '10'] = process.argv.slice(2);
+  if (buildA === undefined || buildB === undefined || !['health', 'byid', 'read'].includes(kind)) {
+    console.error('usage: npm run bench:ab -- <build A> <build B> [health|byid|read] [rounds]');
+    process.exitCode = 2;
+    return;
+  }
+  const database = await benchDatabase();
+  const env = { BENCH_DATABASE_URL: database.url, BENCH_ADMIN_KEY: ADMIN_KEY };
+  const a = await start(buildA, env, process.env.AB_ARGV_A?.split(' ').filter(Boolean) ?? []);
+  const b = await start(buildB, env, []);
+  try {
+    const id = await seed(a.url);
+    const compared = await interleave(
+      target(kind, a.url, id, a.child.pid),
+      target(kind, b.url, id, b.child.pid),
+      Number(rounds),
+    );
+    const line = (r: LoadResult) =>
+      `${r.requestsPerSecond.toFixed(0)} req/s, CPU ${(r.serverCpuUsPerRequest ?? 0).toFixed(1)} us/request, non-2xx ${String(r.non2xx)}`;
+    console.log(`${kind}: A ${line(compared.target)} | B ${line(compared.baseline)}`);
+    console.log(
+      `A/B ${compared.ratio.toFixed(3)} (median of ${rounds} rounds: ${compared.ratios.map((r) => r.toFixed(2)).join(' ')})`,
+    );
+  } finally {
+    a.child.disconnect();
+    b.child.disconnect();
+    await new Promise((done) => setTimeout(done, 1000));
+    await database.drop();
+  }
+}
+
+void main();
