@@ -8,7 +8,13 @@
  */
 import { fork } from 'node:child_process';
 import { join, resolve } from 'node:path';
-import { benchDatabase, interleave, type LoadResult, type LoadTarget, type Served } from './support/bench-kit';
+import {
+  benchDatabase,
+  interleave,
+  type LoadResult,
+  type LoadTarget,
+  type Served,
+} from './support/bench-kit';
 
 const ADMIN_KEY = `chk_live_00000000benchab1_${'D'.repeat(43)}`;
 const BASIC = `Basic ${Buffer.from(`bench:${ADMIN_KEY}`).toString('base64')}`;
@@ -45,7 +51,9 @@ async function call(url: string, method: string, body: unknown, type: string): P
 async function seed(url: string): Promise<number> {
   const graphql = (query: string) => call(`${url}/graphql`, 'POST', { query }, 'application/json');
   await graphql('mutation { createDomain(input: { name: "bench", owningTeam: "t" }) { id } }');
-  await graphql('mutation { createDataProduct(input: { domain: "bench", name: "orders", owningTeam: "t" }) { id } }');
+  await graphql(
+    'mutation { createDataProduct(input: { domain: "bench", name: "orders", owningTeam: "t" }) { id } }',
+  );
   const schema = JSON.stringify({ type: 'object', properties: { id: { type: 'string' } } });
   const registered = await call(
     `${url}/confluent/subjects/bench.orders-value/versions`,
@@ -73,7 +81,9 @@ function target(kind: string, url: string, id: number, pid: number | undefined):
       connections: 50,
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: BASIC },
-      body: JSON.stringify({ query: '{ contractVersion(product: "bench.orders") { id version contentHash } }' }),
+      body: JSON.stringify({
+        query: '{ contractVersion(product: "bench.orders") { id version contentHash } }',
+      }),
     },
     pid,
   };

@@ -129,7 +129,9 @@ async function main(): Promise<void> {
           connections: 50,
           method: 'POST',
           headers: { 'content-type': 'application/json', authorization: `Bearer ${ADMIN_KEY}` },
-          body: JSON.stringify({ query: '{ contractVersion(product: "bench.p7") { id version contentHash } }' }),
+          body: JSON.stringify({
+            query: '{ contractVersion(product: "bench.p7") { id version contentHash } }',
+          }),
         },
         pid: charter.child.pid,
       },
@@ -147,7 +149,9 @@ async function main(): Promise<void> {
       `ratio: ${compared.ratio.toFixed(2)}x of bare Fastify (goal >= 0.3x; median of ${String(compared.ratios.length)} interleaved 2 s rounds: ${compared.ratios.map((r) => r.toFixed(2)).join(' ')})`,
     );
     const cpu = (r: { serverCpuUsPerRequest?: number }) => (r.serverCpuUsPerRequest ?? 0).toFixed(1);
-    console.log(`server CPU per request: contractVersion(latest) ${cpu(read)} us, bare Fastify ${cpu(ceiling)} us`);
+    console.log(
+      `server CPU per request: contractVersion(latest) ${cpu(read)} us, bare Fastify ${cpu(ceiling)} us`,
+    );
   } finally {
     charter.child.disconnect();
     await new Promise((r) => setTimeout(r, 500));

@@ -111,7 +111,11 @@ export async function load(
   return measure(options, seconds, serverPid);
 }
 
-async function measure(options: autocannon.Options, seconds: number, serverPid?: number): Promise<LoadResult> {
+async function measure(
+  options: autocannon.Options,
+  seconds: number,
+  serverPid?: number,
+): Promise<LoadResult> {
   const before = serverPid === undefined ? 0 : cpuMs(serverPid);
   const result = await autocannon({ ...options, duration: seconds });
   const cpu =
@@ -142,7 +146,9 @@ export interface Interleaved {
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? (sorted[middle] ?? 0) : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
+  return sorted.length % 2 === 1
+    ? (sorted[middle] ?? 0)
+    : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
 }
 
 /** Many measured slices as one result: throughput and p99 are the slices' medians, CPU their sum. */

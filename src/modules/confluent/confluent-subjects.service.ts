@@ -57,7 +57,9 @@ export class ConfluentSubjectsService {
     const outcome = await this.publisher
       .publish(actor, mapping.product, contractTextOf(schema))
       .catch((error: unknown) => {
-        throw isCharterCode(error, 'NOT_FOUND') ? asConfluentNotFound(error, subjectNotFound(subject)) : error;
+        throw isCharterCode(error, 'NOT_FOUND')
+          ? asConfluentNotFound(error, subjectNotFound(subject))
+          : error;
       });
     if ('contractVersion' in outcome) return { id: outcome.contractVersion.id };
     if ('issues' in outcome) throw invalidSchemaOf(outcome.issues);
