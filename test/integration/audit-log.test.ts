@@ -1,11 +1,13 @@
+import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
+import { connect } from 'node:net';
 import { join } from 'node:path';
 import { readCloudEventLines, verifyChain } from '@charter/sdk';
 import { buildSchema } from 'graphql';
 import { contractText, closedObject } from '../factories/contracts';
 import { DenialThrottle } from '../../src/modules/audit/denial-throttle';
 import { publish } from '../support/registry';
-import { firstCode } from '../support/test-app';
+import { firstCode, TEST_ADMIN_KEY } from '../support/test-app';
 import { type AuditTestApp, eventCount, lastEvent, startAuditApp, verification } from './audit-app';
 
 const PII_EMAIL = 'ada.lovelace.pii@example.com';
@@ -417,6 +419,63 @@ describe('audit log: completeness, same transaction, chain', () => {
       headers: { authorization: `Bearer chk_live_0000000000admin0_${'A'.repeat(43)}` },
     });
     expect(tail.statusCode).toBe(400);
+  });
+});
+
+/**
+ * One HTTP request written in two packets: the head and half the body, then, after a pause, the
+ * rest. Fastify parses such a body from socket events, outside the hooks that opened the request.
+ */
+async function postInTwoPackets(url: string, headers: Record<string, string>, body: string): Promise<string> {
+  const { hostname, port } = new URL(url);
+  const socket = connect(Number(port), hostname);
+  await once(socket, 'connect');
+  const head = [
+    'POST /graphql HTTP/1.1',
+    `host: ${hostname}:${port}`,
+    'content-type: application/json',
+    `content-length: ${Buffer.byteLength(body)}`,
+    'connection: close',
+    ...Object.entries(headers).map(([name, value]) => `${name}: ${value}`),
+  ].join('\r\n');
+  const half = Math.floor(body.length / 2);
+  socket.write(`${head}\r\n\r\n${body.slice(0, half)}`);
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  socket.write(body.slice(half));
+  const chunks: Buffer[] = [];
+  for await (const chunk of socket) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+describe('audit log: the request of a body that arrives in pieces', () => {
+  let t: AuditTestApp;
+  beforeAll(async () => {
+    t = await startAuditApp({ audit: { checkpointEvery: 1_000_000 } });
+    await t.app.listen({ host: '127.0.0.1', port: 0 });
+  });
+  afterAll(() => t.close());
+
+  it('records the request id and client of a mutation whose body came in two packets', async () => {
+    const before = await eventCount(t);
+    const query = 'mutation { createDomain(input: { name: "split-body", owningTeam: "t" }) { id } }';
+    const answer = await postInTwoPackets(
+      await t.app.getUrl(),
+      {
+        authorization: `Bearer ${TEST_ADMIN_KEY}`,
+        'x-request-id': 'split-body-1',
+        'user-agent': 'splitter/1',
+      },
+      JSON.stringify({ query }),
+    );
+    expect(answer).toMatch(/^HTTP\/1\.1 200/);
+    expect(answer).toContain('"createDomain"');
+    const events = await t.sql<{ action: string; request: unknown }>(
+      'SELECT action, request FROM audit_events WHERE seq > $1 ORDER BY seq',
+      [before],
+    );
+    expect(events).toEqual([
+      { action: 'domain.create', request: { requestId: 'split-body-1', userAgent: 'splitter/1' } },
+    ]);
   });
 });
 
