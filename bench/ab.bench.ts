@@ -6,14 +6,15 @@
  * judging a change on this machine, whose speed drifts too much for two separate runs.
  * AB_ARGV_A: extra node flags for A only (e.g. `--max-semi-space-size=64`).
  */
-import { fork } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import {
   benchDatabase,
+  callJson,
   interleave,
   type LoadResult,
   type LoadTarget,
   type Served,
+  serveScript,
 } from './support/bench-kit';
 
 const ADMIN_KEY = `chk_live_00000000benchab1_${'D'.repeat(43)}`;
@@ -21,31 +22,11 @@ const BASIC = `Basic ${Buffer.from(`bench:${ADMIN_KEY}`).toString('base64')}`;
 const VND = 'application/vnd.schemaregistry.v1+json';
 
 function start(build: string, env: Record<string, string>, execArgv: string[]): Promise<Served> {
-  const child = fork(join(resolve(build), 'bench', 'support', 'charter-server.js'), [], {
-    execArgv,
-    env: { ...process.env, NODE_ENV: 'production', ...env },
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
-  return new Promise((done, fail) => {
-    child.once('message', (message: { url: string }) => {
-      done({ url: message.url, child });
-    });
-    child.once('exit', (code) => {
-      fail(new Error(`${build} exited with ${String(code)}`));
-    });
-  });
+  return serveScript(join(resolve(build), 'bench', 'support', 'charter-server.js'), env, execArgv);
 }
 
-async function call(url: string, method: string, body: unknown, type: string): Promise<unknown> {
-  const response = await fetch(url, {
-    method,
-    headers: { 'content-type': type, authorization: BASIC },
-    body: JSON.stringify(body),
-  });
-  const answer: unknown = await response.json();
-  if (!response.ok) throw new Error(`${method} ${url}: ${String(response.status)} ${JSON.stringify(answer)}`);
-  return answer;
-}
+const call = (url: string, method: string, body: unknown, type: string): Promise<unknown> =>
+  callJson(url, method, body, { type, authorization: BASIC });
 
 /** One product with one version, registered through A (both builds share the database). */
 async function seed(url: string): Promise<number> {

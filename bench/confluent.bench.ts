@@ -5,7 +5,7 @@
  * floor of its pipeline, and each server's CPU time per request. Loopback only. Runs the compiled
  * build, as `npm start` does.
  */
-import { benchDatabase, interleave, load, serve } from './support/bench-kit';
+import { benchDatabase, callJson, interleave, load, serve } from './support/bench-kit';
 
 const ADMIN_KEY = `chk_live_000000000bench01_${'C'.repeat(43)}`;
 const BASIC = `Basic ${Buffer.from(`bench:${ADMIN_KEY}`).toString('base64')}`;
@@ -23,16 +23,8 @@ const SCHEMA = {
   additionalProperties: false,
 };
 
-async function call(url: string, method: string, body: unknown, type: string): Promise<unknown> {
-  const response = await fetch(url, {
-    method,
-    headers: { 'content-type': type, authorization: BASIC },
-    body: JSON.stringify(body),
-  });
-  const answer: unknown = await response.json();
-  if (!response.ok) throw new Error(`${method} ${url}: ${response.status} ${JSON.stringify(answer)}`);
-  return answer;
-}
+const call = (url: string, method: string, body: unknown, type: string): Promise<unknown> =>
+  callJson(url, method, body, { type, authorization: BASIC });
 
 async function registerOne(url: string): Promise<number> {
   const graphql = (query: string) => call(`${url}/graphql`, 'POST', { query }, 'application/json');

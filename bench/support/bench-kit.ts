@@ -29,8 +29,17 @@ const COMPILED = extname(__filename) === '.js';
 /** Starts a server script (`support/<name>`) in a child process and waits for the URL it reports. */
 export function serve(name: string, env: Record<string, string> = {}): Promise<Served> {
   const script = join(__dirname, `${name}${extname(__filename)}`);
+  return serveScript(script, env, COMPILED ? [] : ['-r', 'ts-node/register/transpile-only']);
+}
+
+/** Starts a compiled or preloaded server script with these node flags; resolves with its URL. */
+export function serveScript(
+  script: string,
+  env: Record<string, string>,
+  execArgv: string[],
+): Promise<Served> {
   const child = fork(script, [], {
-    execArgv: [...(COMPILED ? [] : ['-r', 'ts-node/register/transpile-only']), ...profileArgs()],
+    execArgv: [...execArgv, ...profileArgs()],
     // as `npm start` runs it (graphql-js skips its development-mode checks)
     env: { ...process.env, NODE_ENV: 'production', ...env },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
@@ -43,6 +52,23 @@ export function serve(name: string, env: Record<string, string> = {}): Promise<S
       reject(new Error(`${script} exited with ${String(code)}`));
     });
   });
+}
+
+/** A JSON request with an Authorization header; anything but a 2xx is an error. */
+export async function callJson(
+  url: string,
+  method: string,
+  body: unknown,
+  headers: { type: string; authorization: string },
+): Promise<unknown> {
+  const response = await fetch(url, {
+    method,
+    headers: { 'content-type': headers.type, authorization: headers.authorization },
+    body: JSON.stringify(body),
+  });
+  const answer: unknown = await response.json();
+  if (!response.ok) throw new Error(`${method} ${url}: ${String(response.status)} ${JSON.stringify(answer)}`);
+  return answer;
 }
 
 export interface Database {
