@@ -297,10 +297,10 @@ describe('GraphQL subscriptions to change events', () => {
 
   it('gives every refusal on the socket a public code, and caps subscriptions per connection', async () => {
     const admin = connect(TEST_ADMIN_KEY);
-    const refusal = (query: string) =>
+    const refusal = (query: string, operationName?: string) =>
       new Promise<unknown>((resolve) => {
         admin.client.subscribe(
-          { query },
+          { query, ...(operationName !== undefined && { operationName }) },
           {
             next: () => undefined,
             error: (e) => {
@@ -323,6 +323,9 @@ describe('GraphQL subscriptions to change events', () => {
     expect(await refusal(twoAnonymous)).toMatchObject([{ extensions: { code: 'INVALID_INPUT' } }]);
     expect(await refusal('fragment F on Query { __typename }')).toMatchObject([
       { extensions: { code: 'INVALID_INPUT' } },
+    ]);
+    expect(await refusal('subscription Events { changeEvents { id } }', 'Nope')).toMatchObject([
+      { message: 'no operation named "Nope" in the document', extensions: { code: 'INVALID_INPUT' } },
     ]);
 
     for (let i = 0; i < MAX_SUBSCRIPTIONS_PER_CONNECTION; i += 1) subscribe(admin);
