@@ -28,6 +28,9 @@ import { AuditEventsRepository } from '../src/modules/audit/audit-events.reposit
 import { AuditVerifier } from '../src/modules/audit/audit-verifier';
 import { benchDatabase } from './support/bench-kit';
 
+// From sources bench/ is one level down, compiled (dist/bench/) two.
+const REPOSITORY = join(__dirname, __filename.endsWith('.js') ? '../..' : '..');
+
 const ADMIN_KEY = `chk_live_0000000000bench0_${'B'.repeat(43)}`;
 const PRODUCTS = 20;
 const REVISIONS = 12;
@@ -249,7 +252,7 @@ async function main(): Promise<void> {
     process.execPath,
     ['-r', 'ts-node/register/transpile-only', 'bench/audit-verify.bench.ts'],
     {
-      cwd: join(__dirname, '..', 'sdk'),
+      cwd: join(REPOSITORY, 'sdk'),
       stdio: 'inherit',
     },
   );
