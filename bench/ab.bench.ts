@@ -9,10 +9,10 @@
 import { join, resolve } from 'node:path';
 import {
   benchDatabase,
-  callJson,
   interleave,
   type LoadResult,
   type LoadTarget,
+  registerOneSchema,
   type Served,
   serveScript,
 } from './support/bench-kit';
@@ -23,26 +23,6 @@ const VND = 'application/vnd.schemaregistry.v1+json';
 
 function start(build: string, env: Record<string, string>, execArgv: string[]): Promise<Served> {
   return serveScript(join(resolve(build), 'bench', 'support', 'charter-server.js'), env, execArgv);
-}
-
-const call = (url: string, method: string, body: unknown, type: string): Promise<unknown> =>
-  callJson(url, method, body, { type, authorization: BASIC });
-
-/** One product with one version, registered through A (both builds share the database). */
-async function seed(url: string): Promise<number> {
-  const graphql = (query: string) => call(`${url}/graphql`, 'POST', { query }, 'application/json');
-  await graphql('mutation { createDomain(input: { name: "bench", owningTeam: "t" }) { id } }');
-  await graphql(
-    'mutation { createDataProduct(input: { domain: "bench", name: "orders", owningTeam: "t" }) { id } }',
-  );
-  const schema = JSON.stringify({ type: 'object', properties: { id: { type: 'string' } } });
-  const registered = await call(
-    `${url}/confluent/subjects/bench.orders-value/versions`,
-    'POST',
-    { schemaType: 'JSON', schema },
-    VND,
-  );
-  return (registered as { id: number }).id;
 }
 
 function target(kind: string, url: string, id: number, pid: number | undefined): LoadTarget {
@@ -82,7 +62,10 @@ async function main(): Promise<void> {
   const a = await start(buildA, env, process.env.AB_ARGV_A?.split(' ').filter(Boolean) ?? []);
   const b = await start(buildB, env, []);
   try {
-    const id = await seed(a.url);
+    const id = await registerOneSchema(a.url, BASIC, {
+      type: 'object',
+      properties: { id: { type: 'string' } },
+    });
     const compared = await interleave(
       target(kind, a.url, id, a.child.pid),
       target(kind, b.url, id, b.child.pid),

@@ -5,7 +5,7 @@
  * floor of its pipeline, and each server's CPU time per request. Loopback only. Runs the compiled
  * build, as `npm start` does.
  */
-import { benchDatabase, callJson, interleave, load, serve } from './support/bench-kit';
+import { benchDatabase, interleave, load, registerOneSchema, serve } from './support/bench-kit';
 
 const ADMIN_KEY = `chk_live_000000000bench01_${'C'.repeat(43)}`;
 const BASIC = `Basic ${Buffer.from(`bench:${ADMIN_KEY}`).toString('base64')}`;
@@ -23,34 +23,6 @@ const SCHEMA = {
   additionalProperties: false,
 };
 
-const call = (url: string, method: string, body: unknown, type: string): Promise<unknown> =>
-  callJson(url, method, body, { type, authorization: BASIC });
-
-async function registerOne(url: string): Promise<number> {
-  const graphql = (query: string) => call(`${url}/graphql`, 'POST', { query }, 'application/json');
-  await graphql(`
-    mutation {
-      createDomain(input: { name: "bench", owningTeam: "t" }) {
-        id
-      }
-    }
-  `);
-  await graphql(`
-    mutation {
-      createDataProduct(input: { domain: "bench", name: "orders", owningTeam: "t" }) {
-        id
-      }
-    }
-  `);
-  const registered = await call(
-    `${url}/confluent/subjects/bench.orders-value/versions`,
-    'POST',
-    { schemaType: 'JSON', schema: JSON.stringify(SCHEMA) },
-    VND,
-  );
-  return (registered as { id: number }).id;
-}
-
 async function main(): Promise<void> {
   const database = await benchDatabase();
   const charter = await serve('charter-server', {
@@ -58,7 +30,7 @@ async function main(): Promise<void> {
     BENCH_ADMIN_KEY: ADMIN_KEY,
   });
   try {
-    const id = await registerOne(charter.url);
+    const id = await registerOneSchema(charter.url, BASIC, SCHEMA);
     const hello = await serve('hello-server');
     const compared = await interleave(
       {

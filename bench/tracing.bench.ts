@@ -5,23 +5,16 @@
  * Besides throughput it reports the server process's own CPU time per request (from /proc, the
  * export of the batch included), which a machine shared with other work disturbs far less.
  */
-import { readFileSync } from 'node:fs';
 import autocannon from 'autocannon';
 import { createServer } from 'node:http';
 import { type AddressInfo } from 'node:net';
-import { benchDatabase, serve } from './support/bench-kit';
+import { benchDatabase, processCpuSeconds, serve } from './support/bench-kit';
 
 const ADMIN_KEY = `chk_live_0000000000bench0_${'B'.repeat(43)}`;
 const CONNECTIONS = 20;
 const REQUESTS = 4000;
 /** Longer than the batch span processor's 5 s schedule, so the export of a run is counted in it. */
 const SETTLE_MS = 6000;
-
-/** utime + stime of a process in ms (clock ticks of 10 ms). */
-function cpuMs(pid: number): number {
-  const fields = (readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1] ?? '').split(' ');
-  return (Number(fields[11]) + Number(fields[12])) * 10;
-}
 
 interface Run {
   requestsPerSecond: number;
@@ -33,12 +26,12 @@ async function measure(pid: number | undefined, options: autocannon.Options): Pr
   if (pid === undefined) throw new Error('the server process has no pid');
   await autocannon({ ...options, duration: 1 });
   await new Promise((r) => setTimeout(r, SETTLE_MS));
-  const before = cpuMs(pid);
+  const before = processCpuSeconds(pid);
   const result = await autocannon({ ...options, amount: REQUESTS });
   await new Promise((r) => setTimeout(r, SETTLE_MS));
   return {
     requestsPerSecond: result.requests.average,
-    cpuMsPerThousand: ((cpuMs(pid) - before) / REQUESTS) * 1000,
+    cpuMsPerThousand: ((processCpuSeconds(pid) - before) * 1e6) / REQUESTS,
     non2xx: result.non2xx + result.errors,
   };
 }

@@ -121,12 +121,6 @@ export interface LoadResult {
   serverCpuUsPerRequest?: number;
 }
 
-/** utime + stime of a process in ms (clock ticks of 10 ms). */
-function cpuMs(pid: number): number {
-  const fields = (readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1] ?? '').split(' ');
-  return (Number(fields[11]) + Number(fields[12])) * 10;
-}
-
 /** A bounded autocannon run on loopback: warm-up, then the measured window. */
 export async function load(
   options: autocannon.Options,
@@ -142,10 +136,12 @@ async function measure(
   seconds: number,
   serverPid?: number,
 ): Promise<LoadResult> {
-  const before = serverPid === undefined ? 0 : cpuMs(serverPid);
+  const before = serverPid === undefined ? 0 : processCpuSeconds(serverPid);
   const result = await autocannon({ ...options, duration: seconds });
   const cpu =
-    serverPid === undefined ? undefined : ((cpuMs(serverPid) - before) * 1000) / result.requests.total;
+    serverPid === undefined
+      ? undefined
+      : ((processCpuSeconds(serverPid) - before) * 1e6) / result.requests.total;
   return {
     requestsPerSecond: result.requests.average,
     p99Ms: result.latency.p99,
@@ -216,7 +212,7 @@ export async function interleave(
 }
 
 /** CPU seconds (user + system) a local process has used so far, from /proc; 0 once it has exited. */
-function processCpuSeconds(pid: number): number {
+export function processCpuSeconds(pid: number): number {
   try {
     const fields =
       readFileSync(`/proc/${String(pid)}/stat`, 'utf8')
@@ -265,4 +261,26 @@ export async function cpuMeter(databaseUrl: string, servicePid: number): Promise
       client: (client.user + client.system) / 1e6,
     };
   };
+}
+
+const CONFLUENT_JSON = 'application/vnd.schemaregistry.v1+json';
+
+/**
+ * Domain `bench`, product `bench.orders` and one version of it registered through the Confluent
+ * API as `bench.orders-value`; returns the schema id.
+ */
+export async function registerOneSchema(url: string, authorization: string, schema: object): Promise<number> {
+  const graphql = (query: string) =>
+    callJson(`${url}/graphql`, 'POST', { query }, { type: 'application/json', authorization });
+  await graphql('mutation { createDomain(input: { name: "bench", owningTeam: "t" }) { id } }');
+  await graphql(
+    'mutation { createDataProduct(input: { domain: "bench", name: "orders", owningTeam: "t" }) { id } }',
+  );
+  const registered = await callJson(
+    `${url}/confluent/subjects/bench.orders-value/versions`,
+    'POST',
+    { schemaType: 'JSON', schema: JSON.stringify(schema) },
+    { type: CONFLUENT_JSON, authorization },
+  );
+  return (registered as { id: number }).id;
 }
