@@ -34,14 +34,6 @@ export class ConfluentError extends Error {
   }
 }
 
-/**
- * Confluent's not-found in place of a Charter one. A refusal answered as not found (so that
- * existence does not leak) stays the reply's cause, for the exception filter to audit the denial.
- */
-export function asConfluentNotFound(original: unknown, replacement: ConfluentError): ConfluentError {
-  return Object.assign(replacement, { cause: original });
-}
-
 export const subjectNotFound = (subject: string): ConfluentError =>
   new ConfluentError(404, CONFLUENT_CODES.subjectNotFound, `Subject '${subject}' not found.`);
 export const versionNotFound = (version: number | string): ConfluentError =>

@@ -69,3 +69,12 @@ export function detailCode(error: unknown): string | undefined {
 
 export const isCharterCode = (error: unknown, code: DomainError['code']): boolean =>
   error instanceof DomainError && error.code === code;
+
+/**
+ * Charter's NOT_FOUND as Confluent's own not-found (anything else unchanged). A refusal answered as
+ * not found (so that existence does not leak) stays the reply's cause, for the exception filter to
+ * audit the denial.
+ */
+export function notFoundAsConfluent(error: unknown, replacement: () => ConfluentError): unknown {
+  return isCharterCode(error, 'NOT_FOUND') ? Object.assign(replacement(), { cause: error }) : error;
+}

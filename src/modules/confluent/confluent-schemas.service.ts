@@ -8,8 +8,8 @@ import { toChangeModels } from '../contracts/contract-outcomes';
 import { ContractVersionsService } from '../contracts/contract-versions.service';
 import { contractSubject, ProductLookup } from '../contracts/product-lookup';
 import { PublishContractService } from '../contracts/publish-contract.service';
-import { asConfluentNotFound, schemaNotFound } from './confluent-error';
-import { changeLines, invalidSchemaOf, isCharterCode } from './confluent-outcomes';
+import { schemaNotFound } from './confluent-error';
+import { changeLines, invalidSchemaOf, notFoundAsConfluent } from './confluent-outcomes';
 import { schemaOfRequest, type VersionRef } from './confluent-request';
 import { contractTextOf, type ServedSchema } from './confluent-schema';
 import { withoutCharterAnnotations } from './served-schema';
@@ -43,7 +43,7 @@ export class ConfluentSchemasService {
     try {
       return this.served.of(await this.versions.getById(actor, id));
     } catch (error) {
-      throw isCharterCode(error, 'NOT_FOUND') ? asConfluentNotFound(error, schemaNotFound(id)) : error;
+      throw notFoundAsConfluent(error, () => schemaNotFound(id));
     }
   }
 

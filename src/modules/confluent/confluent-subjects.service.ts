@@ -6,7 +6,6 @@ import { type ContractVersionRecord } from '../contracts/contract-versions.repos
 import { ProductLookup } from '../contracts/product-lookup';
 import { PublishContractService } from '../contracts/publish-contract.service';
 import {
-  asConfluentNotFound,
   CONFLUENT_CODES,
   ConfluentError,
   schemaNotFound,
@@ -18,6 +17,7 @@ import {
   incompatibleError,
   invalidSchemaOf,
   isCharterCode,
+  notFoundAsConfluent,
   type SubjectVersion,
   subjectVersionOf,
 } from './confluent-outcomes';
@@ -43,7 +43,7 @@ export class ConfluentSubjectsService {
     try {
       await this.products.require(actor, mapping.product);
     } catch (error) {
-      throw isCharterCode(error, 'NOT_FOUND') ? asConfluentNotFound(error, subjectNotFound(subject)) : error;
+      throw notFoundAsConfluent(error, () => subjectNotFound(subject));
     }
     return mapping.product;
   }
@@ -57,9 +57,7 @@ export class ConfluentSubjectsService {
     const outcome = await this.publisher
       .publish(actor, mapping.product, contractTextOf(schema))
       .catch((error: unknown) => {
-        throw isCharterCode(error, 'NOT_FOUND')
-          ? asConfluentNotFound(error, subjectNotFound(subject))
-          : error;
+        throw notFoundAsConfluent(error, () => subjectNotFound(subject));
       });
     if ('contractVersion' in outcome) return { id: outcome.contractVersion.id };
     if ('issues' in outcome) throw invalidSchemaOf(outcome.issues);
@@ -82,8 +80,9 @@ export class ConfluentSubjectsService {
     try {
       return await this.versions.get(actor, product, ref);
     } catch (error) {
-      if (!isCharterCode(error, 'NOT_FOUND')) throw error;
-      throw asConfluentNotFound(error, ref === 'latest' ? subjectNotFound(subject) : versionNotFound(ref));
+      throw notFoundAsConfluent(error, () =>
+        ref === 'latest' ? subjectNotFound(subject) : versionNotFound(ref),
+      );
     }
   }
 
@@ -150,7 +149,7 @@ export class ConfluentSubjectsService {
 }
 
 function deletionError(error: unknown, subject: string, version: number): unknown {
-  if (isCharterCode(error, 'NOT_FOUND')) return asConfluentNotFound(error, versionNotFound(version));
+  if (isCharterCode(error, 'NOT_FOUND')) return notFoundAsConfluent(error, () => versionNotFound(version));
   if (!(error instanceof DomainError) || error.code !== 'CONFLICT') return error;
   return detailCode(error) === 'ALREADY_DELETED'
     ? new ConfluentError(
