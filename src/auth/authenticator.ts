@@ -115,7 +115,7 @@ export class Authenticator {
     const cached = this.cache.lookup(parsed.keyId);
     if (!cached || cached.key.environment !== parsed.environment) return undefined;
     if (!apiKeyMatches(token, cached.key.secretSha256)) return undefined;
-    const outcome = this.cachedKey(parsed.keyId, cached.key);
+    const outcome = this.cachedKey(parsed.keyId, cached.key, cached);
     if (outcome && connection) {
       this.verified.set(connection, {
         bytes: Buffer.from(header, 'latin1'),
@@ -126,9 +126,15 @@ export class Authenticator {
     return outcome;
   }
 
-  /** The checks on a cached row whose secret matched: still that row, not revoked or expired, touched. */
-  private cachedKey(keyId: string, key: StoredApiKey): AuthOutcome | undefined {
-    const cached = this.cache.lookup(keyId);
+  /**
+   * The checks on a cached row whose secret matched: still that row (the cache's entry now, unless
+   * the caller has just looked it up), not revoked or expired, touched.
+   */
+  private cachedKey(
+    keyId: string,
+    key: StoredApiKey,
+    cached = this.cache.lookup(keyId),
+  ): AuthOutcome | undefined {
     if (cached?.key !== key || key.revoked || key.expired) return undefined;
     const now = Date.now();
     if ((key.expiresAtMs !== null && key.expiresAtMs <= now) || this.cache.touchDue(keyId, now))
