@@ -4,7 +4,9 @@ import { connect } from 'node:net';
 import { join } from 'node:path';
 import { readCloudEventLines, verifyChain } from '@charter/sdk';
 import { buildSchema } from 'graphql';
+import { Client } from 'pg';
 import { contractText, closedObject } from '../factories/contracts';
+import { CHECKPOINT_LOCK_KEY } from '../../src/modules/audit/audit-checkpointer';
 import { DenialThrottle } from '../../src/modules/audit/denial-throttle';
 import { publish } from '../support/registry';
 import { firstCode, TEST_ADMIN_KEY } from '../support/test-app';
@@ -507,6 +509,39 @@ describe('audit log: denials are bounded per source and minute (F-11)', () => {
     }
   });
 });
+
+describe('audit log: a checkpoint under way when the service stops', () => {
+  // TypeORM's shutdown releases every connection still in use; a signing transaction must finish first.
+  it('is finished and stored before the database connections close, and close() resolves', async () => {
+    const t = await startAuditApp({ audit: { checkpointEvery: 1_000_000 } });
+    const holder = new Client({ connectionString: t.databaseUrl });
+    await holder.connect();
+    try {
+      await holder.query('SELECT pg_advisory_lock($1)', [CHECKPOINT_LOCK_KEY]);
+      const signing = t.checkpoint();
+      await waitForLockWaiter(holder);
+      const closing = t.close();
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      await holder.query('SELECT pg_advisory_unlock($1)', [CHECKPOINT_LOCK_KEY]);
+      await expect(closing).resolves.toBeUndefined();
+      await expect(signing).resolves.toMatchObject({ seq: 3 });
+      const rows = await holder.query<{ seq: string }>('SELECT seq::text FROM audit_checkpoints');
+      expect(rows.rows).toEqual([{ seq: '3' }]);
+    } finally {
+      await holder.end();
+    }
+  });
+});
+
+/** Until a session of the service waits on the advisory lock this connection holds. */
+async function waitForLockWaiter(holder: Client): Promise<void> {
+  for (let tries = 0; tries < 200; tries += 1) {
+    const { rows } = await holder.query(`SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND NOT granted`);
+    if (rows.length > 0) return;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  throw new Error('the checkpointer never waited on the lock');
+}
 
 describe('audit log: checkpoints every N events', () => {
   it('signs the head by itself once N events are committed, in the database and the directory', async () => {

@@ -2,7 +2,13 @@ import { type KeyObject } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import {
+  type BeforeApplicationShutdown,
+  Inject,
+  Injectable,
+  Logger,
+  type OnModuleInit,
+} from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { checkpointHash, loadEd25519PrivateKey, type SignedCheckpoint, signCheckpoint } from '@charter/sdk';
 import { DataSource } from 'typeorm';
@@ -11,7 +17,7 @@ import { APP_CONFIG } from '../../config/config.module';
 import { AuditEventsRepository } from './audit-events.repository';
 
 /** Only one checkpoint is signed at a time across instances, so checkpoints form one chain too. */
-const CHECKPOINT_LOCK_KEY = 7_261_504_115;
+export const CHECKPOINT_LOCK_KEY = 7_261_504_115;
 const POLL_MS = 15_000;
 const COMMIT_WAIT_MS = 25;
 const COMMIT_WAIT_TRIES = 40;
@@ -32,12 +38,13 @@ export function loadSigningKey(config: AuditConfig): KeyObject | null {
  * checkpoint in the database and writes it to the configured directory outside it (T-07..T-11).
  */
 @Injectable()
-export class AuditCheckpointer implements OnModuleInit, OnApplicationShutdown {
+export class AuditCheckpointer implements OnModuleInit, BeforeApplicationShutdown {
   private readonly logger = new Logger('AuditCheckpointer');
   private readonly config: AuditConfig;
   readonly signingKey: KeyObject | null;
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<SignedCheckpoint | null> | null = null;
+  private stopping = false;
   private lastSignedSeq = 0;
   /** The seq whose append made a checkpoint due by count. */
   private dueAt = 0;
@@ -62,9 +69,14 @@ export class AuditCheckpointer implements OnModuleInit, OnApplicationShutdown {
     this.timer = setInterval(() => void this.runQuietly(false), POLL_MS).unref();
   }
 
-  onApplicationShutdown(): Promise<unknown> {
+  /**
+   * Before TypeORM's own shutdown hook: that one releases every connection still in use, which would cut a
+   * signing transaction off mid-query. So no new signing starts, and the one under way finishes first.
+   */
+  async beforeApplicationShutdown(): Promise<void> {
+    this.stopping = true;
     clearInterval(this.timer);
-    return this.running ?? Promise.resolve();
+    if (this.running !== null) await this.runQuietly(false);
   }
 
   /** Called for every appended event (before its commit): N events on, a checkpoint is due. */
@@ -78,7 +90,7 @@ export class AuditCheckpointer implements OnModuleInit, OnApplicationShutdown {
   /** The event that made a checkpoint due may not be committed yet: look again shortly until it is. */
   private async signWhenCommitted(tries: number): Promise<void> {
     await this.runQuietly(false);
-    if (this.dueAt > this.lastSignedSeq && tries > 1)
+    if (this.dueAt > this.lastSignedSeq && tries > 1 && !this.stopping)
       setTimeout(() => void this.signWhenCommitted(tries - 1), COMMIT_WAIT_MS).unref();
   }
 
@@ -90,7 +102,9 @@ export class AuditCheckpointer implements OnModuleInit, OnApplicationShutdown {
     return this.running;
   }
 
+  /** The timer's and the count's way in: errors are logged, and nothing new starts once shutdown began. */
   private async runQuietly(force: boolean): Promise<void> {
+    if (this.stopping && this.running === null) return;
     try {
       await this.checkpoint(force);
     } catch (error) {
