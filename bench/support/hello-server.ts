@@ -1,9 +1,21 @@
-/** Child process of the benches: a bare Fastify hello-world, the ceiling we compare against. */
+/**
+ * Child process of the benches: a bare Fastify hello-world, the ceiling we compare against.
+ * BENCH_SPIN_US: busy-waits that many µs per request (bench:spin: what a fixed cost per request
+ * does to throughput and CPU on this machine, with nothing else changed).
+ */
 import Fastify from 'fastify';
 
+const spinNs = BigInt(Math.round(Number(process.env.BENCH_SPIN_US ?? 0) * 1000));
+
+function spin(): void {
+  const until = process.hrtime.bigint() + spinNs;
+  while (process.hrtime.bigint() < until);
+}
+
 const app = Fastify({ logger: false });
-app.get('/', () => 'hello world');
-app.post('/', () => 'hello world');
+const hello = spinNs === 0n ? () => 'hello world' : () => (spin(), 'hello world');
+app.get('/', hello);
+app.post('/', hello);
 void app.listen({ host: '127.0.0.1', port: 0 }).then((url) => {
   process.send?.({ url });
 });
