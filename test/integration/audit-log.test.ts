@@ -10,6 +10,7 @@ import { CHECKPOINT_LOCK_KEY } from '../../src/modules/audit/audit-checkpointer'
 import { DenialThrottle } from '../../src/modules/audit/denial-throttle';
 import { publish } from '../support/registry';
 import { firstCode, TEST_ADMIN_KEY } from '../support/test-app';
+import { until } from '../support/webhook-receiver';
 import { type AuditTestApp, eventCount, lastEvent, startAuditApp, verification } from './audit-app';
 
 const PII_EMAIL = 'ada.lovelace.pii@example.com';
@@ -519,7 +520,14 @@ describe('audit log: a checkpoint under way when the service stops', () => {
     try {
       await holder.query('SELECT pg_advisory_lock($1)', [CHECKPOINT_LOCK_KEY]);
       const signing = t.checkpoint();
-      await waitForLockWaiter(holder);
+      const lockWaiters = () =>
+        holder
+          .query(
+            `SELECT 1 FROM pg_locks l JOIN pg_database d ON d.oid = l.database
+              WHERE d.datname = current_database() AND l.locktype = 'advisory' AND NOT l.granted`,
+          )
+          .then((result) => result.rowCount ?? 0);
+      expect(await until(lockWaiters, (waiting) => waiting > 0)).toBe(1);
       const closing = t.close();
       await new Promise((resolve) => setTimeout(resolve, 300));
       await holder.query('SELECT pg_advisory_unlock($1)', [CHECKPOINT_LOCK_KEY]);
@@ -532,16 +540,6 @@ describe('audit log: a checkpoint under way when the service stops', () => {
     }
   });
 });
-
-/** Until a session of the service waits on the advisory lock this connection holds. */
-async function waitForLockWaiter(holder: Client): Promise<void> {
-  for (let tries = 0; tries < 200; tries += 1) {
-    const { rows } = await holder.query(`SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND NOT granted`);
-    if (rows.length > 0) return;
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-  throw new Error('the checkpointer never waited on the lock');
-}
 
 describe('audit log: checkpoints every N events', () => {
   it('signs the head by itself once N events are committed, in the database and the directory', async () => {

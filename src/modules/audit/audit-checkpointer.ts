@@ -76,7 +76,7 @@ export class AuditCheckpointer implements OnModuleInit, BeforeApplicationShutdow
   async beforeApplicationShutdown(): Promise<void> {
     this.stopping = true;
     clearInterval(this.timer);
-    if (this.running !== null) await this.runQuietly(false);
+    await this.runQuietly(false);
   }
 
   /** Called for every appended event (before its commit): N events on, a checkpoint is due. */
@@ -94,17 +94,20 @@ export class AuditCheckpointer implements OnModuleInit, BeforeApplicationShutdow
       setTimeout(() => void this.signWhenCommitted(tries - 1), COMMIT_WAIT_MS).unref();
   }
 
-  /** Signs the committed head now if it moved (or if `due` rules say so); null when nothing was signed. */
+  /**
+   * Signs the committed head now if it moved (or if `due` rules say so); null when nothing was signed.
+   * Once shutdown began, only the signing under way is waited for: none starts.
+   */
   checkpoint(force = true): Promise<SignedCheckpoint | null> {
+    if (this.stopping) return this.running ?? Promise.resolve(null);
     this.running ??= this.sign(force).finally(() => {
       this.running = null;
     });
     return this.running;
   }
 
-  /** The timer's and the count's way in: errors are logged, and nothing new starts once shutdown began. */
+  /** The timer's, the count's and shutdown's way in: errors are logged, not thrown. */
   private async runQuietly(force: boolean): Promise<void> {
-    if (this.stopping && this.running === null) return;
     try {
       await this.checkpoint(force);
     } catch (error) {
