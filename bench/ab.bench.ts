@@ -9,6 +9,7 @@
 import { join, resolve } from 'node:path';
 import {
   benchDatabase,
+  CONFLUENT_JSON,
   interleave,
   type LoadResult,
   type LoadTarget,
@@ -19,7 +20,6 @@ import {
 
 const ADMIN_KEY = `chk_live_00000000benchab1_${'D'.repeat(43)}`;
 const BASIC = `Basic ${Buffer.from(`bench:${ADMIN_KEY}`).toString('base64')}`;
-const VND = 'application/vnd.schemaregistry.v1+json';
 
 function start(build: string, env: Record<string, string>, execArgv: string[]): Promise<Served> {
   return serveScript(join(resolve(build), 'bench', 'support', 'charter-server.js'), env, execArgv);
@@ -32,7 +32,7 @@ function target(kind: string, url: string, id: number, pid: number | undefined):
       options: {
         url: `${url}/confluent/schemas/ids/${String(id)}`,
         connections: 50,
-        headers: { authorization: BASIC, 'content-type': VND },
+        headers: { authorization: BASIC, 'content-type': CONFLUENT_JSON },
       },
       pid,
     };

@@ -5,11 +5,17 @@
  * floor of its pipeline, and each server's CPU time per request. Loopback only. Runs the compiled
  * build, as `npm start` does.
  */
-import { benchDatabase, interleave, load, registerOneSchema, serve } from './support/bench-kit';
+import {
+  benchDatabase,
+  CONFLUENT_JSON,
+  interleave,
+  load,
+  registerOneSchema,
+  serve,
+} from './support/bench-kit';
 
 const ADMIN_KEY = `chk_live_000000000bench01_${'C'.repeat(43)}`;
 const BASIC = `Basic ${Buffer.from(`bench:${ADMIN_KEY}`).toString('base64')}`;
-const VND = 'application/vnd.schemaregistry.v1+json';
 const SCHEMA = {
   $schema: 'http://json-schema.org/draft-07/schema#',
   title: 'Order',
@@ -37,7 +43,7 @@ async function main(): Promise<void> {
         options: {
           url: `${charter.url}/confluent/schemas/ids/${id}`,
           connections: 50,
-          headers: { authorization: BASIC, 'content-type': VND },
+          headers: { authorization: BASIC, 'content-type': CONFLUENT_JSON },
         },
         pid: charter.child.pid,
       },

@@ -173,7 +173,10 @@ function median(values: number[]): number {
     : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
 }
 
-/** Many measured slices as one result: throughput and p99 are the slices' medians, CPU their sum. */
+/**
+ * Many measured slices as one result: throughput, p99 and CPU per request are the slices' medians,
+ * errors and non-2xx answers their sums.
+ */
 function merged(slices: LoadResult[]): LoadResult {
   const cpu = slices.map((slice) => slice.serverCpuUsPerRequest);
   return {
@@ -263,7 +266,8 @@ export async function cpuMeter(databaseUrl: string, servicePid: number): Promise
   };
 }
 
-const CONFLUENT_JSON = 'application/vnd.schemaregistry.v1+json';
+/** The Confluent REST API's vendor content type. */
+export const CONFLUENT_JSON = 'application/vnd.schemaregistry.v1+json';
 
 /**
  * Domain `bench`, product `bench.orders` and one version of it registered through the Confluent
