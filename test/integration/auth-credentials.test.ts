@@ -4,8 +4,10 @@ import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
+import { CredentialsCache } from '../../src/auth/credentials-cache';
 import { BOOTSTRAP_KEY_FILE } from '../../src/modules/principals/bootstrap-admin';
 import { firstCode, startTestApp, TEST_ADMIN_KEY, type TestApp } from '../support/test-app';
+import { until } from '../support/webhook-receiver';
 
 const ISSUER = 'https://idp.example.test';
 const AUDIENCE = 'charter';
@@ -140,11 +142,15 @@ describe('credentials', () => {
       );
       const { secret, apiKey } = created.data!.createApiKey;
       expect(firstCode(await me(secret))).toBe('OK');
+      // A write behind the service's back reaches its key cache by NOTIFY, after the commit.
+      const cache = t.app.get(CredentialsCache);
+      const generation = cache.generation;
       await query(
         t.databaseUrl,
         `UPDATE api_keys SET expires_at = now() - interval '1 second' WHERE key_id = $1`,
         [apiKey.keyId],
       );
+      expect(await until(() => cache.generation, (g) => g !== generation)).not.toBe(generation);
       await expectRefused(secret, 'expired');
       const past = await t.gql(
         `mutation { createApiKey(input: { principal: "member", expiresAt: "2000-01-01T00:00:00Z" }) { secret } }`,
