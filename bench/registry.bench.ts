@@ -8,6 +8,8 @@
  * Runs the compiled build, as `npm start` does.
  * `-- --read-only` skips phase 1 (one publish gives the read something to serve);
  * `-- --publish-only` skips phase 2 (with BENCH_PROFILE_DIR, a profile of publishing alone).
+ * `-- --no-audit` runs the service with auditing off (its audit chain lock included), to show what
+ * the audit log costs a publish; never a figure against the goal.
  */
 import autocannon from 'autocannon';
 import { benchDatabase, cpuMeter, interleave, serve } from './support/bench-kit';
@@ -20,6 +22,7 @@ const IN_FLIGHT = 20;
 const WARM_UP_PUBLISHES = 2 * PRODUCTS;
 const READ_ONLY = process.argv.includes('--read-only');
 const PUBLISH_ONLY = process.argv.includes('--publish-only');
+const NO_AUDIT = process.argv.includes('--no-audit');
 
 type GraphqlData = Record<string, { __typename?: string } | undefined>;
 
@@ -103,6 +106,7 @@ async function main(): Promise<void> {
   const charter = await serve('charter-server', {
     BENCH_DATABASE_URL: database.url,
     BENCH_ADMIN_KEY: ADMIN_KEY,
+    ...(NO_AUDIT && { BENCH_NO_AUDIT: '1' }),
   });
   try {
     await gql(charter.url, `mutation { createDomain(input: { name: "bench", owningTeam: "t" }) { id } }`);
@@ -138,7 +142,7 @@ async function main(): Promise<void> {
       const { published, seconds } = measured;
       const perPublish = (cpuSeconds: number): string => ((cpuSeconds * 1000) / published).toFixed(2);
       console.log(
-        `publishes: ${String(published)} across ${String(PRODUCTS)} products in ${seconds.toFixed(2)} s = ${(published / seconds).toFixed(0)}/s (goal >= 300/s)`,
+        `publishes: ${String(published)} across ${String(PRODUCTS)} products in ${seconds.toFixed(2)} s = ${(published / seconds).toFixed(0)}/s ${NO_AUDIT ? '(auditing off: not a figure against the goal)' : '(goal >= 300/s)'}`,
       );
       console.log(
         `  CPU per publish: service ${perPublish(cpu.service)} ms, PostgreSQL backends ${perPublish(cpu.postgres)} ms, bench client ${perPublish(cpu.client)} ms`,

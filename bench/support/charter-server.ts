@@ -13,6 +13,8 @@ async function main(): Promise<void> {
     bootstrapAdminKey: process.env.BENCH_ADMIN_KEY ?? null,
     rateLimit: { perMinute: 10_000_000, burst: 10_000_000 },
     databasePoolSize: 20,
+    // bench:registry -- --no-audit: what the audit log costs a publish, chain lock included.
+    audit: { ...loadConfig({}).audit, disabledForBenchmark: process.env.BENCH_NO_AUDIT === '1' },
     // The tracing bench points one server at its loopback OTLP sink.
     tracing: loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: process.env.BENCH_OTLP_ENDPOINT ?? '' }).tracing,
   };
