@@ -150,7 +150,12 @@ describe('credentials', () => {
         `UPDATE api_keys SET expires_at = now() - interval '1 second' WHERE key_id = $1`,
         [apiKey.keyId],
       );
-      expect(await until(() => cache.generation, (g) => g !== generation)).not.toBe(generation);
+      expect(
+        await until(
+          () => cache.generation,
+          (g) => g !== generation,
+        ),
+      ).not.toBe(generation);
       await expectRefused(secret, 'expired');
       const past = await t.gql(
         `mutation { createApiKey(input: { principal: "member", expiresAt: "2000-01-01T00:00:00Z" }) { secret } }`,
