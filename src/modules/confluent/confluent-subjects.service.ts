@@ -16,7 +16,6 @@ import {
   detailCode,
   incompatibleError,
   invalidSchemaOf,
-  isCharterCode,
   notFoundAsConfluent,
   type SubjectVersion,
   subjectVersionOf,
@@ -149,8 +148,8 @@ export class ConfluentSubjectsService {
 }
 
 function deletionError(error: unknown, subject: string, version: number): unknown {
-  if (isCharterCode(error, 'NOT_FOUND')) return notFoundAsConfluent(error, () => versionNotFound(version));
-  if (!(error instanceof DomainError) || error.code !== 'CONFLICT') return error;
+  if (!(error instanceof DomainError) || error.code !== 'CONFLICT')
+    return notFoundAsConfluent(error, () => versionNotFound(version));
   return detailCode(error) === 'ALREADY_DELETED'
     ? new ConfluentError(
         404,
