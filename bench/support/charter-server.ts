@@ -7,14 +7,15 @@ import { loadConfig } from '../../src/config/app-config';
 
 async function main(): Promise<void> {
   const databaseUrl = process.env.BENCH_DATABASE_URL ?? '';
+  const defaults = loadConfig({});
   const config = {
-    ...loadConfig({}),
+    ...defaults,
     logLevel: 'silent' as const,
     bootstrapAdminKey: process.env.BENCH_ADMIN_KEY ?? null,
     rateLimit: { perMinute: 10_000_000, burst: 10_000_000 },
     databasePoolSize: 20,
     // bench:registry -- --no-audit: what the audit log costs a publish, chain lock included.
-    audit: { ...loadConfig({}).audit, disabledForBenchmark: process.env.BENCH_NO_AUDIT === '1' },
+    audit: { ...defaults.audit, disabledForBenchmark: process.env.BENCH_NO_AUDIT === '1' },
     // The tracing bench points one server at its loopback OTLP sink.
     tracing: loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: process.env.BENCH_OTLP_ENDPOINT ?? '' }).tracing,
   };
