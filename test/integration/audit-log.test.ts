@@ -10,7 +10,7 @@ import { CHECKPOINT_LOCK_KEY } from '../../src/modules/audit/audit-checkpointer'
 import { DenialThrottle } from '../../src/modules/audit/denial-throttle';
 import { publish } from '../support/registry';
 import { firstCode, TEST_ADMIN_KEY } from '../support/test-app';
-import { until } from '../support/webhook-receiver';
+import { until } from '../support/until';
 import { type AuditTestApp, eventCount, lastEvent, startAuditApp, verification } from './audit-app';
 
 const PII_EMAIL = 'ada.lovelace.pii@example.com';

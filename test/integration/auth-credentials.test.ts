@@ -7,7 +7,7 @@ import { Client } from 'pg';
 import { CredentialsCache } from '../../src/auth/credentials-cache';
 import { BOOTSTRAP_KEY_FILE } from '../../src/modules/principals/bootstrap-admin';
 import { firstCode, startTestApp, TEST_ADMIN_KEY, type TestApp } from '../support/test-app';
-import { until } from '../support/webhook-receiver';
+import { until } from '../support/until';
 
 const ISSUER = 'https://idp.example.test';
 const AUDIENCE = 'charter';

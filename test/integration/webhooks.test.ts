@@ -4,7 +4,8 @@ import { type WebhooksConfig } from '../../src/config/app-config';
 import { WEBHOOK_DELIVERIES_CHANNEL } from '../../src/modules/change-events';
 import { createProduct } from '../support/registry';
 import { firstCode, startTestApp, type TestApp } from '../support/test-app';
-import { until, WebhookReceiver } from '../support/webhook-receiver';
+import { until } from '../support/until';
+import { WebhookReceiver } from '../support/webhook-receiver';
 
 const REGISTER = `mutation($input: RegisterWebhookInput!) {
   registerWebhook(input: $input) { secret webhook { id domain product url eventTypes } } }`;
