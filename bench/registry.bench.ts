@@ -4,7 +4,9 @@
  *     check under the row lock, durable commit), driven by autocannon over HTTP with 20 in flight,
  *     after an untimed warm-up of two publishes per product;
  *  2. contractVersion(latest) over GraphQL at 50 connections, beside a bare Fastify
- *     hello-world measured in the same run (interleaved 2 s rounds), and the ratio.
+ *     hello-world measured in the same run (interleaved 2 s rounds), and the ratio;
+ *  3. the framework's floor: the same query on Nest + Mercurius answering a fixed object, beside the
+ *     same bare Fastify (what a read could reach here with no work of Charter's at all).
  * Runs the compiled build, as `npm start` does.
  * `-- --read-only` skips phase 1 (one publish gives the read something to serve);
  * `-- --publish-only` skips phase 2 (with BENCH_PROFILE_DIR, a profile of publishing alone).
@@ -12,7 +14,16 @@
  * the audit log costs a publish; never a figure against the goal.
  */
 import autocannon from 'autocannon';
-import { benchDatabase, cpuMeter, interleave, serve } from './support/bench-kit';
+import {
+  benchDatabase,
+  cpuMeter,
+  interleave,
+  type Interleaved,
+  type LoadResult,
+  type LoadTarget,
+  serve,
+  type Served,
+} from './support/bench-kit';
 
 const ADMIN_KEY = `chk_live_0000000000bench0_${'B'.repeat(43)}`;
 const PRODUCTS = 100;
@@ -101,6 +112,63 @@ async function publishBurst(
   return { published, seconds: (answeredAt - started) / 1000 };
 }
 
+const READ_QUERY = '{ contractVersion(product: "bench.p7") { id version contentHash } }';
+const cpuOf = (r: LoadResult): string => (r.serverCpuUsPerRequest ?? 0).toFixed(1);
+const roundsOf = (compared: Interleaved): string =>
+  `median of ${String(compared.ratios.length)} interleaved 2 s rounds: ${compared.ratios.map((r) => r.toFixed(2)).join(' ')}`;
+
+function graphqlRead(url: string, pid: number | undefined, authorization?: string): LoadTarget {
+  return {
+    options: {
+      url: `${url}/graphql`,
+      connections: 50,
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(authorization && { authorization }) },
+      body: JSON.stringify({ query: READ_QUERY }),
+    },
+    pid,
+  };
+}
+
+/** `contractVersion(latest)` against bare Fastify: the figure against the goal. */
+async function measureRead(charter: Served, hello: Served): Promise<void> {
+  const compared = await interleave(graphqlRead(charter.url, charter.child.pid, `Bearer ${ADMIN_KEY}`), {
+    options: { url: hello.url, connections: 50 },
+    pid: hello.child.pid,
+  });
+  const { target: read, baseline: ceiling } = compared;
+  console.log(
+    `contractVersion(latest) over GraphQL, 50 connections: ${read.requestsPerSecond.toFixed(0)} req/s, p99 ${read.p99Ms} ms, errors ${read.errors}, non-2xx ${read.non2xx}`,
+  );
+  console.log(
+    `bare Fastify hello-world, 50 connections:           ${ceiling.requestsPerSecond.toFixed(0)} req/s, p99 ${ceiling.p99Ms} ms`,
+  );
+  console.log(`ratio: ${compared.ratio.toFixed(2)}x of bare Fastify (goal >= 0.3x; ${roundsOf(compared)})`);
+  console.log(
+    `server CPU per request: contractVersion(latest) ${cpuOf(read)} us, bare Fastify ${cpuOf(ceiling)} us`,
+  );
+}
+
+/**
+ * The same query on a Nest + Mercurius server answering a fixed object (support/trivial-graphql-server):
+ * what the framework alone allows on this machine, beside the same bare Fastify. Context, not a goal.
+ */
+async function measureFrameworkFloor(hello: Served): Promise<void> {
+  const trivial = await serve('trivial-graphql-server');
+  try {
+    const compared = await interleave(graphqlRead(trivial.url, trivial.child.pid), {
+      options: { url: hello.url, connections: 50 },
+      pid: hello.child.pid,
+    });
+    const { target: floor, baseline: ceiling } = compared;
+    console.log(
+      `framework floor, Nest + Mercurius answering a fixed object: ${floor.requestsPerSecond.toFixed(0)} req/s, ${compared.ratio.toFixed(2)}x of bare Fastify (${roundsOf(compared)}); server CPU per request ${cpuOf(floor)} us, bare Fastify ${cpuOf(ceiling)} us; non-2xx ${String(floor.non2xx)}`,
+    );
+  } finally {
+    trivial.child.disconnect();
+  }
+}
+
 async function main(): Promise<void> {
   const database = await benchDatabase();
   const charter = await serve('charter-server', {
@@ -151,36 +219,12 @@ async function main(): Promise<void> {
 
     if (PUBLISH_ONLY) return;
     const hello = await serve('hello-server');
-    const compared = await interleave(
-      {
-        options: {
-          url: `${charter.url}/graphql`,
-          connections: 50,
-          method: 'POST',
-          headers: { 'content-type': 'application/json', authorization: `Bearer ${ADMIN_KEY}` },
-          body: JSON.stringify({
-            query: '{ contractVersion(product: "bench.p7") { id version contentHash } }',
-          }),
-        },
-        pid: charter.child.pid,
-      },
-      { options: { url: hello.url, connections: 50 }, pid: hello.child.pid },
-    );
-    hello.child.disconnect();
-    const { target: read, baseline: ceiling } = compared;
-    console.log(
-      `contractVersion(latest) over GraphQL, 50 connections: ${read.requestsPerSecond.toFixed(0)} req/s, p99 ${read.p99Ms} ms, errors ${read.errors}, non-2xx ${read.non2xx}`,
-    );
-    console.log(
-      `bare Fastify hello-world, 50 connections:           ${ceiling.requestsPerSecond.toFixed(0)} req/s, p99 ${ceiling.p99Ms} ms`,
-    );
-    console.log(
-      `ratio: ${compared.ratio.toFixed(2)}x of bare Fastify (goal >= 0.3x; median of ${String(compared.ratios.length)} interleaved 2 s rounds: ${compared.ratios.map((r) => r.toFixed(2)).join(' ')})`,
-    );
-    const cpu = (r: { serverCpuUsPerRequest?: number }) => (r.serverCpuUsPerRequest ?? 0).toFixed(1);
-    console.log(
-      `server CPU per request: contractVersion(latest) ${cpu(read)} us, bare Fastify ${cpu(ceiling)} us`,
-    );
+    try {
+      await measureRead(charter, hello);
+      await measureFrameworkFloor(hello);
+    } finally {
+      hello.child.disconnect();
+    }
   } finally {
     charter.child.disconnect();
     await new Promise((r) => setTimeout(r, 500));
