@@ -225,4 +225,34 @@ describe('the request deadline', () => {
     const after = await t.gql('{ me { name } }');
     expect(after.errors).toBeUndefined();
   });
+
+  it('G-05: each request gets its own full budget, whatever the requests around it do', async () => {
+    const blocker = new Client({ connectionString: t.databaseUrl });
+    await blocker.connect();
+    const timed = async (query: string, variables?: Record<string, unknown>) => {
+      const started = Date.now();
+      const response = await t.gql(query, variables);
+      return { code: firstCode(response), errors: response.errors, ms: Date.now() - started };
+    };
+    try {
+      await blocker.query('BEGIN');
+      await blocker.query("SELECT 1 FROM data_products WHERE name = 'orders' FOR UPDATE");
+      const first = timed(PUBLISH, { product: 'sales.orders', contract: contractText() });
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      // Started half a budget later: it must neither expire with the first nor be forgotten.
+      const second = timed(PUBLISH, { product: 'sales.orders', contract: contractText() });
+      // One that finishes in between must not disturb either deadline.
+      const quick = await timed('{ me { name } }');
+      expect(quick.errors).toBeUndefined();
+      const [a, b] = await Promise.all([first, second]);
+      expect([a.code, b.code]).toEqual(['TIMEOUT', 'TIMEOUT']);
+      expect(a.ms).toBeGreaterThanOrEqual(450);
+      expect(b.ms).toBeGreaterThanOrEqual(450);
+      expect(a.ms).toBeLessThan(3_000);
+      expect(b.ms).toBeLessThan(3_000);
+    } finally {
+      await blocker.query('ROLLBACK');
+      await blocker.end();
+    }
+  });
 });
