@@ -9,11 +9,14 @@
 import { join, resolve } from 'node:path';
 import {
   benchDatabase,
-  CONFLUENT_JSON,
+  contractReadTarget,
+  cpuText,
+  getTarget,
   interleave,
   type LoadResult,
   type LoadTarget,
   registerOneSchema,
+  schemaByIdTarget,
   type Served,
   serveScript,
 } from './support/bench-kit';
@@ -25,29 +28,10 @@ function start(build: string, env: Record<string, string>, execArgv: string[]): 
   return serveScript(join(resolve(build), 'bench', 'support', 'charter-server.js'), env, execArgv);
 }
 
-function target(kind: string, url: string, id: number, pid: number | undefined): LoadTarget {
-  if (kind === 'health') return { options: { url: `${url}/health/live`, connections: 50 }, pid };
-  if (kind === 'byid')
-    return {
-      options: {
-        url: `${url}/confluent/schemas/ids/${String(id)}`,
-        connections: 50,
-        headers: { authorization: BASIC, 'content-type': CONFLUENT_JSON },
-      },
-      pid,
-    };
-  return {
-    options: {
-      url: `${url}/graphql`,
-      connections: 50,
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: BASIC },
-      body: JSON.stringify({
-        query: '{ contractVersion(product: "bench.orders") { id version contentHash } }',
-      }),
-    },
-    pid,
-  };
+function target(kind: string, served: Served, id: number): LoadTarget {
+  if (kind === 'health') return getTarget(served, '/health/live');
+  if (kind === 'byid') return schemaByIdTarget(served, id, BASIC);
+  return contractReadTarget(served, 'bench.orders', BASIC);
 }
 
 async function main(): Promise<void> {
@@ -66,13 +50,9 @@ async function main(): Promise<void> {
       type: 'object',
       properties: { id: { type: 'string' } },
     });
-    const compared = await interleave(
-      target(kind, a.url, id, a.child.pid),
-      target(kind, b.url, id, b.child.pid),
-      Number(rounds),
-    );
+    const compared = await interleave(target(kind, a, id), target(kind, b, id), Number(rounds));
     const line = (r: LoadResult) =>
-      `${r.requestsPerSecond.toFixed(0)} req/s, CPU ${(r.serverCpuUsPerRequest ?? 0).toFixed(1)} us/request, non-2xx ${String(r.non2xx)}`;
+      `${r.requestsPerSecond.toFixed(0)} req/s, CPU ${cpuText(r)} us/request, non-2xx ${String(r.non2xx)}`;
     console.log(`${kind}: A ${line(compared.target)} | B ${line(compared.baseline)}`);
     console.log(
       `A/B ${compared.ratio.toFixed(3)} (median of ${rounds} rounds: ${compared.ratios.map((r) => r.toFixed(2)).join(' ')})`,

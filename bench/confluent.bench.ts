@@ -7,10 +7,13 @@
  */
 import {
   benchDatabase,
-  CONFLUENT_JSON,
+  cpuText,
+  getTarget,
   interleave,
   load,
   registerOneSchema,
+  roundsText,
+  schemaByIdTarget,
   serve,
 } from './support/bench-kit';
 
@@ -38,21 +41,12 @@ async function main(): Promise<void> {
   try {
     const id = await registerOneSchema(charter.url, BASIC, SCHEMA);
     const hello = await serve('hello-server');
-    const compared = await interleave(
-      {
-        options: {
-          url: `${charter.url}/confluent/schemas/ids/${id}`,
-          connections: 50,
-          headers: { authorization: BASIC, 'content-type': CONFLUENT_JSON },
-        },
-        pid: charter.child.pid,
-      },
-      { options: { url: hello.url, connections: 50 }, pid: hello.child.pid },
-    );
+    const compared = await interleave(schemaByIdTarget(charter, id, BASIC), getTarget(hello));
     hello.child.disconnect();
     const { target: byId, baseline: ceiling } = compared;
     // The same service's cheapest route (public, no database): what its HTTP pipeline costs alone.
-    const floor = await load({ url: `${charter.url}/health/live`, connections: 50 }, 3, charter.child.pid);
+    const health = getTarget(charter, '/health/live');
+    const floor = await load(health.options, 3, health.pid);
     console.log(
       `GET /confluent/schemas/ids/${id}, 50 connections: ${byId.requestsPerSecond.toFixed(0)} req/s, p99 ${byId.p99Ms} ms, errors ${byId.errors}, non-2xx ${byId.non2xx}`,
     );
@@ -60,15 +54,14 @@ async function main(): Promise<void> {
       `bare Fastify hello-world, 50 connections:    ${ceiling.requestsPerSecond.toFixed(0)} req/s, p99 ${ceiling.p99Ms} ms`,
     );
     console.log(
-      `ratio: ${compared.ratio.toFixed(2)}x of bare Fastify (goal >= 0.5x; median of ${String(compared.ratios.length)} interleaved 2 s rounds: ${compared.ratios.map((r) => r.toFixed(2)).join(' ')})`,
+      `ratio: ${compared.ratio.toFixed(2)}x of bare Fastify (goal >= 0.5x; ${roundsText(compared)})`,
     );
     console.log(
       `GET /health/live (same service, after), 50 connections: ${floor.requestsPerSecond.toFixed(0)} req/s, p99 ${floor.p99Ms} ms`,
     );
     // Steadier than throughput on a shared machine: what each server spent per request (/proc, user + system).
-    const cpu = (r: { serverCpuUsPerRequest?: number }) => (r.serverCpuUsPerRequest ?? 0).toFixed(1);
     console.log(
-      `server CPU per request: by id ${cpu(byId)} us, /health/live ${cpu(floor)} us, bare Fastify ${cpu(ceiling)} us`,
+      `server CPU per request: by id ${cpuText(byId)} us, /health/live ${cpuText(floor)} us, bare Fastify ${cpuText(ceiling)} us`,
     );
   } finally {
     charter.child.disconnect();

@@ -16,11 +16,12 @@
 import autocannon from 'autocannon';
 import {
   benchDatabase,
+  contractReadTarget,
   cpuMeter,
+  cpuText,
+  getTarget,
   interleave,
-  type Interleaved,
-  type LoadResult,
-  type LoadTarget,
+  roundsText,
   serve,
   type Served,
 } from './support/bench-kit';
@@ -34,6 +35,8 @@ const WARM_UP_PUBLISHES = 2 * PRODUCTS;
 const READ_ONLY = process.argv.includes('--read-only');
 const PUBLISH_ONLY = process.argv.includes('--publish-only');
 const NO_AUDIT = process.argv.includes('--no-audit');
+/** The product whose latest version the read phase asks for (publish 7, the read-only run's one, is to it). */
+const READ_PRODUCT = 'bench.p7';
 
 type GraphqlData = Record<string, { __typename?: string } | undefined>;
 
@@ -112,30 +115,12 @@ async function publishBurst(
   return { published, seconds: (answeredAt - started) / 1000 };
 }
 
-const READ_QUERY = '{ contractVersion(product: "bench.p7") { id version contentHash } }';
-const cpuOf = (r: LoadResult): string => (r.serverCpuUsPerRequest ?? 0).toFixed(1);
-const roundsOf = (compared: Interleaved): string =>
-  `median of ${String(compared.ratios.length)} interleaved 2 s rounds: ${compared.ratios.map((r) => r.toFixed(2)).join(' ')}`;
-
-function graphqlRead(url: string, pid: number | undefined, authorization?: string): LoadTarget {
-  return {
-    options: {
-      url: `${url}/graphql`,
-      connections: 50,
-      method: 'POST',
-      headers: { 'content-type': 'application/json', ...(authorization && { authorization }) },
-      body: JSON.stringify({ query: READ_QUERY }),
-    },
-    pid,
-  };
-}
-
 /** `contractVersion(latest)` against bare Fastify: the figure against the goal. */
 async function measureRead(charter: Served, hello: Served): Promise<void> {
-  const compared = await interleave(graphqlRead(charter.url, charter.child.pid, `Bearer ${ADMIN_KEY}`), {
-    options: { url: hello.url, connections: 50 },
-    pid: hello.child.pid,
-  });
+  const compared = await interleave(
+    contractReadTarget(charter, READ_PRODUCT, `Bearer ${ADMIN_KEY}`),
+    getTarget(hello),
+  );
   const { target: read, baseline: ceiling } = compared;
   console.log(
     `contractVersion(latest) over GraphQL, 50 connections: ${read.requestsPerSecond.toFixed(0)} req/s, p99 ${read.p99Ms} ms, errors ${read.errors}, non-2xx ${read.non2xx}`,
@@ -143,9 +128,9 @@ async function measureRead(charter: Served, hello: Served): Promise<void> {
   console.log(
     `bare Fastify hello-world, 50 connections:           ${ceiling.requestsPerSecond.toFixed(0)} req/s, p99 ${ceiling.p99Ms} ms`,
   );
-  console.log(`ratio: ${compared.ratio.toFixed(2)}x of bare Fastify (goal >= 0.3x; ${roundsOf(compared)})`);
+  console.log(`ratio: ${compared.ratio.toFixed(2)}x of bare Fastify (goal >= 0.3x; ${roundsText(compared)})`);
   console.log(
-    `server CPU per request: contractVersion(latest) ${cpuOf(read)} us, bare Fastify ${cpuOf(ceiling)} us`,
+    `server CPU per request: contractVersion(latest) ${cpuText(read)} us, bare Fastify ${cpuText(ceiling)} us`,
   );
 }
 
@@ -156,13 +141,10 @@ async function measureRead(charter: Served, hello: Served): Promise<void> {
 async function measureFrameworkFloor(hello: Served): Promise<void> {
   const trivial = await serve('trivial-graphql-server');
   try {
-    const compared = await interleave(graphqlRead(trivial.url, trivial.child.pid), {
-      options: { url: hello.url, connections: 50 },
-      pid: hello.child.pid,
-    });
+    const compared = await interleave(contractReadTarget(trivial, READ_PRODUCT), getTarget(hello));
     const { target: floor, baseline: ceiling } = compared;
     console.log(
-      `framework floor, Nest + Mercurius answering a fixed object: ${floor.requestsPerSecond.toFixed(0)} req/s, ${compared.ratio.toFixed(2)}x of bare Fastify (${roundsOf(compared)}); server CPU per request ${cpuOf(floor)} us, bare Fastify ${cpuOf(ceiling)} us; non-2xx ${String(floor.non2xx)}`,
+      `framework floor, Nest + Mercurius answering a fixed object: ${floor.requestsPerSecond.toFixed(0)} req/s, ${compared.ratio.toFixed(2)}x of bare Fastify (${roundsText(compared)}); server CPU per request ${cpuText(floor)} us, bare Fastify ${cpuText(ceiling)} us; non-2xx ${String(floor.non2xx)}`,
     );
   } finally {
     trivial.child.disconnect();

@@ -5,7 +5,7 @@
  * itself (README "Benchmarks"): when the server becomes the slower side, its loopback writes must
  * wake an idle client.
  */
-import { interleave, serve } from './support/bench-kit';
+import { getTarget, interleave, serve } from './support/bench-kit';
 
 async function main(): Promise<void> {
   const spinUs = Number(process.argv[2] ?? 40);
@@ -17,10 +17,7 @@ async function main(): Promise<void> {
   const spinning = await serve('hello-server', { BENCH_SPIN_US: String(spinUs) });
   const plain = await serve('hello-server');
   try {
-    const compared = await interleave(
-      { options: { url: spinning.url, connections: 50 }, pid: spinning.child.pid },
-      { options: { url: plain.url, connections: 50 }, pid: plain.child.pid },
-    );
+    const compared = await interleave(getTarget(spinning), getTarget(plain));
     const cpu = (r: { serverCpuUsPerRequest?: number }) => r.serverCpuUsPerRequest ?? 0;
     const { target, baseline } = compared;
     console.log(

@@ -269,6 +269,45 @@ export async function cpuMeter(databaseUrl: string, servicePid: number): Promise
 /** The Confluent REST API's vendor content type. */
 export const CONFLUENT_JSON = 'application/vnd.schemaregistry.v1+json';
 
+/** A GET of `path` on a served child at 50 connections, with its pid for CPU per request. */
+export function getTarget(served: Served, path = '', headers?: Record<string, string>): LoadTarget {
+  return {
+    options: { url: `${served.url}${path}`, connections: 50, ...(headers && { headers }) },
+    pid: served.child.pid,
+  };
+}
+
+/** `GET /confluent/schemas/ids/{id}` with the caller's credentials, as a Kafka client asks. */
+export function schemaByIdTarget(served: Served, id: number, authorization: string): LoadTarget {
+  return getTarget(served, `/confluent/schemas/ids/${String(id)}`, {
+    authorization,
+    'content-type': CONFLUENT_JSON,
+  });
+}
+
+/** `contractVersion(product:)` (latest) over GraphQL at 50 connections. */
+export function contractReadTarget(served: Served, product: string, authorization?: string): LoadTarget {
+  return {
+    options: {
+      url: `${served.url}/graphql`,
+      connections: 50,
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(authorization && { authorization }) },
+      body: JSON.stringify({
+        query: `{ contractVersion(product: "${product}") { id version contentHash } }`,
+      }),
+    },
+    pid: served.child.pid,
+  };
+}
+
+/** A result's server CPU per request in µs, for printing. */
+export const cpuText = (result: LoadResult): string => (result.serverCpuUsPerRequest ?? 0).toFixed(1);
+
+/** An interleaved comparison's rounds, for printing. */
+export const roundsText = (compared: Interleaved): string =>
+  `median of ${String(compared.ratios.length)} interleaved 2 s rounds: ${compared.ratios.map((r) => r.toFixed(2)).join(' ')}`;
+
 /**
  * Domain `bench`, product `bench.orders` and one version of it registered through the Confluent
  * API as `bench.orders-value`; returns the schema id.
