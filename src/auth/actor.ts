@@ -1,3 +1,4 @@
+import { type RequestContext } from '../common/request-context';
 import { type AppAbility } from './ability';
 import { type RoleBinding } from './roles';
 
@@ -12,6 +13,11 @@ export interface Actor {
   bindings: readonly RoleBinding[];
   ability: AppAbility;
   credential: { kind: CredentialKind; keyId?: string };
+  /**
+   * The request this actor is acting in, set by the guard: services pass the actor on, and with it
+   * the request id for audit events and the deadline for transactions (transactionFor).
+   */
+  request?: RequestContext;
 }
 
 /** Who did something, as recorded: a principal, or the service itself (bootstrap). */

@@ -1,5 +1,5 @@
 import { DomainError } from '../common/errors/error-codes';
-import { currentRequestContext } from '../common/request-context';
+import { requestContextOf } from '../common/request-context';
 import { type Action, type SubjectName } from './ability';
 import { forbidden } from './access';
 import { type Actor, actorRef } from './actor';
@@ -25,8 +25,7 @@ export function admitKnownCaller(
 ): Actor | undefined {
   const outcome = authenticator.knownOutcome(request);
   if (!outcome?.ok || !outcome.actor.ability.can(action, subject)) return undefined;
-  attachActor(request, outcome.actor);
-  return outcome.actor;
+  return attachActor(request, outcome.actor);
 }
 
 /**
@@ -45,13 +44,11 @@ export async function admitCaller(
   if (!outcome.ok) throw new DomainError('UNAUTHENTICATED', UNAUTHENTICATED_MESSAGE);
   const { actor } = outcome;
   if (!actor.ability.can(action, subject)) {
-    const context = currentRequestContext();
     await audit.record(
       { type: 'access.denied', action, subject, answeredAs: 'FORBIDDEN' },
-      { actor: actorRef(actor), requestId: context?.requestId, client: context?.client },
+      { actor: actorRef(actor), request: requestContextOf(request) },
     );
     throw markRecorded(forbidden(action, subject));
   }
-  attachActor(request, actor);
-  return actor;
+  return attachActor(request, actor);
 }

@@ -1,10 +1,8 @@
-import { currentRequestContext } from '../common/request-context';
 import { type Actor, type ActorRef, actorRef } from './actor';
 import { type AuditContext } from './audit-recorder';
 
-/** Who and which request, for an audit record of a change made by this actor. */
+/** Who and which request (the one the actor acts in), for an audit record of a change made by this actor. */
 export function auditContextOf(actor: Actor | ActorRef): AuditContext {
-  const request = currentRequestContext();
-  const ref = 'ability' in actor ? actorRef(actor) : actor;
-  return { actor: ref, requestId: request?.requestId, client: request?.client };
+  if (!('ability' in actor)) return { actor };
+  return { actor: actorRef(actor), request: actor.request };
 }

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { type EntityManager } from 'typeorm';
+import { type RequestContext } from '../common/request-context';
 import { type Action, type SubjectName } from './ability';
 import { type ActorRef, type CredentialKind } from './actor';
 import { type Role } from './roles';
@@ -46,8 +47,8 @@ export type AccessAuditEvent =
 
 export interface AuditContext {
   actor: ActorRef | null;
-  requestId?: string;
-  client?: string;
+  /** The request the event happened in; none for the service's own work (bootstrap). */
+  request?: RequestContext;
 }
 
 /**

@@ -2,7 +2,7 @@ import { timingSafeEqual } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { type AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
-import { currentRequestContext } from '../common/request-context';
+import { requestContextOf } from '../common/request-context';
 import { buildAbility } from './ability';
 import { type Actor, type CredentialKind } from './actor';
 import { apiKeyMatches, looksLikeApiKey, parseApiKey } from './api-key';
@@ -76,7 +76,7 @@ export class Authenticator {
     if (outcome instanceof Promise) return outcome;
     if (outcome) return Promise.resolve(outcome);
     const pending = this.authenticate(request.headers.authorization).then(async (result) => {
-      if (!result.ok) await this.recordFailure(result);
+      if (!result.ok) await this.recordFailure(request, result);
       return result;
     });
     (request as WithOutcome)[OUTCOME] = pending;
@@ -203,8 +203,7 @@ export class Authenticator {
     };
   }
 
-  private recordFailure(failure: Extract<AuthOutcome, { ok: false }>): Promise<void> {
-    const context = currentRequestContext();
+  private recordFailure(request: RequestLike, failure: Extract<AuthOutcome, { ok: false }>): Promise<void> {
     return this.audit.record(
       {
         type: 'authentication.failed',
@@ -212,7 +211,7 @@ export class Authenticator {
         credential: failure.credential,
         ...(failure.keyId !== undefined && { keyId: failure.keyId }),
       },
-      { actor: null, requestId: context?.requestId, client: context?.client },
+      { actor: null, request: requestContextOf(request) },
     );
   }
 }

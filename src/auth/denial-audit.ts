@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { currentRequestContext } from '../common/request-context';
+import { requestContextOf } from '../common/request-context';
 import { AccessDeniedError } from './access';
 import { actorRef } from './actor';
 import { AUDIT_RECORDER, type AuditRecorder } from './audit-recorder';
@@ -35,7 +35,6 @@ export class DenialAudit {
     if (error === null || recorded.has(error)) return;
     recorded.add(error);
     const actor = request ? actorOf(request) : undefined;
-    const context = currentRequestContext();
     await this.audit.record(
       {
         type: 'access.denied',
@@ -43,7 +42,7 @@ export class DenialAudit {
         subject: error.subjectName,
         answeredAs: error.answeredAs,
       },
-      { actor: actor ? actorRef(actor) : null, requestId: context?.requestId, client: context?.client },
+      { actor: actor ? actorRef(actor) : null, request: request ? requestContextOf(request) : undefined },
     );
   }
 }

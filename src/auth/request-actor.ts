@@ -1,4 +1,4 @@
-import { currentRequestContext } from '../common/request-context';
+import { requestContextOf } from '../common/request-context';
 import { type Actor } from './actor';
 
 // On the request object itself, under a symbol only this file knows: the actor lives exactly as
@@ -6,11 +6,16 @@ import { type Actor } from './actor';
 const ACTOR = Symbol('charter.actor');
 type WithActor = { [ACTOR]?: Actor };
 
-export function attachActor(request: object, actor: Actor): void {
-  (request as WithActor)[ACTOR] = actor;
-  // Code below the resolver (the audit recorder) finds the caller through the request context.
-  const context = currentRequestContext();
-  if (context) context.actor = actor;
+/**
+ * Attaches the caller to its request, bound to the request's context: the actor the resolvers get
+ * carries the request (one per request, as an authenticated actor may be shared by a connection).
+ */
+export function attachActor(request: object, actor: Actor): Actor {
+  const context = requestContextOf(request);
+  const acting = context ? { ...actor, request: context } : actor;
+  if (context) context.actor = acting;
+  (request as WithActor)[ACTOR] = acting;
+  return acting;
 }
 
 export function actorOf(request: object): Actor | undefined {

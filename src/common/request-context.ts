@@ -1,27 +1,29 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { type Actor } from '../auth/actor';
 
-/** What every log line and audit event of one request needs to know about it. */
+/**
+ * What audit events and the deadline of one request need to know about it. It lives on the
+ * request object and travels explicitly (with the acting Actor, into each transaction), not in an
+ * AsyncLocalStorage: on Node 20 an enabled storage runs async_hooks callbacks for every promise of
+ * the process, about a fifth of a GraphQL read's CPU (README, Benchmarks).
+ */
 export interface RequestContext {
   requestId: string;
   client?: string;
   /** The authenticated caller, once the guard has admitted it. */
   actor?: Actor;
-  /** Set only when tracing is on: the current span's `trace_id` and `span_id` for log lines. */
-  logFields?: () => Record<string, string>;
-  /**
-   * The request's deadline (src/graphql/request-deadline.ts), kept here so a request runs under
-   * one AsyncLocalStorage, not two: each enabled storage costs a propagation per promise.
-   */
+  /** The request's deadline (src/graphql/request-deadline.ts), if it has one. */
   deadline?: unknown;
 }
 
-const storage = new AsyncLocalStorage<RequestContext>();
+// On the request itself, under a symbol only this file knows: no WeakMap entry per request.
+const CONTEXT = Symbol('charter.request-context');
+type WithContext = { [CONTEXT]?: RequestContext };
 
-export function runInRequestContext<T>(context: RequestContext, work: () => T): T {
-  return storage.run(context, work);
+export function openRequestContext(request: object, context: RequestContext): RequestContext {
+  (request as WithContext)[CONTEXT] = context;
+  return context;
 }
 
-export function currentRequestContext(): RequestContext | undefined {
-  return storage.getStore();
+export function requestContextOf(request: object): RequestContext | undefined {
+  return (request as WithContext)[CONTEXT];
 }

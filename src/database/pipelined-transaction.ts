@@ -1,5 +1,6 @@
 import { type DataSource, type EntityManager, type QueryRunner } from 'typeorm';
 import { type PipelinedStatement, queryPipelined } from './pipelined-query';
+import { bindRequest, type InRequest } from './request-transaction';
 
 const BEGIN: PipelinedStatement = { name: 'charter_begin', text: 'BEGIN', values: [] };
 const COMMIT: PipelinedStatement = { name: 'charter_commit', text: 'COMMIT', values: [] };
@@ -53,17 +54,25 @@ export class PipelinedTransaction {
 }
 
 /**
- * Runs `work` in a PipelinedTransaction: committed when `work` returns (with its last pipeline if it
+ * Runs `work` in a PipelinedTransaction bound to the request of `scope` (its deadline, its audit
+ * events' request): committed when `work` returns (with its last pipeline if it
  * called commitWith, else on its own), rolled back when it throws. TypeORM's isTransactionActive
  * is set meanwhile, so writers that insist on running inside a transaction (audit, change events)
  * accept its manager.
  */
 export async function inPipelinedTransaction<T>(
   dataSource: DataSource,
+  scope: InRequest | null | undefined,
   work: (transaction: PipelinedTransaction) => Promise<T>,
 ): Promise<T> {
   const runner = dataSource.createQueryRunner();
   await runner.connect();
+  try {
+    bindRequest(runner, scope?.request);
+  } catch (error) {
+    await runner.release();
+    throw error;
+  }
   const transaction = new PipelinedTransaction(runner);
   const flags = runner as { isTransactionActive: boolean };
   flags.isTransactionActive = true;

@@ -1,14 +1,14 @@
-import { type FastifyInstance, type FastifyRequest } from 'fastify';
+import { type FastifyReply, type FastifyRequest } from 'fastify';
 import { Client, type ClientConfig, type Pool, type PoolClient } from 'pg';
 import { type DataSource } from 'typeorm';
 import { DomainError } from '../common/errors/error-codes';
-import { currentRequestContext, runInRequestContext } from '../common/request-context';
+import { requestContextOf } from '../common/request-context';
 
-/** One request's budget and the pooled connections its queries are running on. */
+/** One request's budget and the pooled connections its transactions are running on. */
 interface Deadline {
   expired: boolean;
   timer: NodeJS.Timeout | null;
-  /** Created by the request's first query: most reads are answered from caches without one. */
+  /** Created by the request's first transaction: most reads are answered from caches without one. */
   clients: Set<TrackedClient> | null;
 }
 
@@ -32,20 +32,35 @@ export function requestTimedOut(): DomainError {
   return new DomainError('TIMEOUT', 'the request took too long and was cancelled');
 }
 
-/** Every query remembers which request runs it; after the deadline no new query starts. */
+/**
+ * Every query on a connection bound to a deadline (bindDeadline) is refused once it passed, but a
+ * ROLLBACK; the binding lasts until the connection is next taken from the pool.
+ */
 function track(client: TrackedClient): void {
+  client[OWNER] = undefined;
   if (client[WRAPPED]) return;
   client[WRAPPED] = true;
   const query = client.query.bind(client) as (...args: unknown[]) => unknown;
   (client as { query: unknown }).query = (...args: unknown[]): unknown => {
-    const deadline = currentRequestContext()?.deadline as Deadline | undefined;
-    client[OWNER] = deadline;
-    if (!deadline) return query(...args);
+    const deadline = client[OWNER];
+    if (!deadline?.expired) return query(...args);
     const text = typeof args[0] === 'string' ? args[0] : '';
-    if (deadline.expired && !ALWAYS_ALLOWED.test(text)) return Promise.reject(requestTimedOut());
-    (deadline.clients ??= new Set()).add(client);
-    return query(...args);
+    return ALWAYS_ALLOWED.test(text) ? query(...args) : Promise.reject(requestTimedOut());
   };
+}
+
+/**
+ * Ties a transaction's connection to its request's deadline: cancelled when the deadline passes,
+ * and from then on refusing new statements (so nothing commits after the TIMEOUT answer, F-08).
+ * Throws TIMEOUT at once if the deadline already passed.
+ */
+export function bindDeadline(connection: unknown, deadline: unknown): void {
+  if (deadline === undefined) return;
+  const bound = deadline as Deadline;
+  if (bound.expired) throw requestTimedOut();
+  const client = connection as TrackedClient;
+  client[OWNER] = bound;
+  (bound.clients ??= new Set()).add(client);
 }
 
 /** Cancels, with PostgreSQL's cancel request on a connection of its own, what the request still runs. */
@@ -68,47 +83,46 @@ function poolOf(dataSource: DataSource): Pool {
   return (dataSource.driver as unknown as { master: Pool }).master;
 }
 
+/** What the request hooks (app.factory.ts) call at a request's start and end. */
+export interface RequestDeadlines {
+  start(request: FastifyRequest, reply: FastifyReply): void;
+  finish(request: FastifyRequest): void;
+}
+
 /**
- * A deadline per request (RELIABILITY G-05): when it passes, the request's running queries are
- * cancelled (they fail as TIMEOUT) and any query it starts afterwards is refused.
+ * A deadline per request (RELIABILITY G-05): when it passes, the request answers TIMEOUT, its
+ * running transactions' queries are cancelled (they fail as TIMEOUT) and they start no new ones.
  */
-export function installRequestDeadline(
-  fastify: FastifyInstance,
+export function requestDeadlines(
   dataSource: DataSource,
   timeoutMs: number,
   exempt: (url: string) => boolean,
-): void {
+): RequestDeadlines {
   const pool = poolOf(dataSource);
   const connection = (pool as unknown as { options: ClientConfig }).options;
   pool.on('acquire', (client) => {
     track(client);
   });
-  fastify.addHook('onRequest', (request, reply, done) => {
-    // A WebSocket outlives any request budget; its queries must not inherit the upgrade's deadline.
-    if (exempt(request.url) || (request.raw as { upgrade?: boolean }).upgrade === true) {
-      done();
-      return;
-    }
-    const deadline: Deadline = { expired: false, timer: null, clients: null };
-    deadline.timer = setTimeout(() => {
-      deadline.expired = true;
-      cancelQueries(deadline, connection);
-      // Answer now: a cancel or a rollback may itself wait on a slow network. The handler's late
-      // reply is dropped by Fastify (the reply is already sent).
-      if (!reply.sent) void reply.send(requestTimedOut());
-    }, timeoutMs);
-    deadline.timer.unref();
-    (request as WithDeadline)[DEADLINE] = deadline;
-    // On the request context the previous hook opened; without one (no such hook), a context of its own.
-    const context = currentRequestContext();
-    if (context) {
-      context.deadline = deadline;
-      done();
-    } else runInRequestContext({ requestId: request.id, deadline }, done);
-  });
-  fastify.addHook('onResponse', (request, _reply, done) => {
-    const deadline = (request as WithDeadline)[DEADLINE];
-    if (deadline?.timer) clearTimeout(deadline.timer);
-    done();
-  });
+  return {
+    start(request, reply) {
+      // A WebSocket outlives any request budget; its queries must not inherit the upgrade's deadline.
+      if (exempt(request.url) || (request.raw as { upgrade?: boolean }).upgrade === true) return;
+      const deadline: Deadline = { expired: false, timer: null, clients: null };
+      deadline.timer = setTimeout(() => {
+        deadline.expired = true;
+        cancelQueries(deadline, connection);
+        // Answer now: a cancel or a rollback may itself wait on a slow network. The handler's late
+        // reply is dropped by Fastify (the reply is already sent).
+        if (!reply.sent) void reply.send(requestTimedOut());
+      }, timeoutMs);
+      deadline.timer.unref();
+      (request as WithDeadline)[DEADLINE] = deadline;
+      const context = requestContextOf(request);
+      if (context) context.deadline = deadline;
+    },
+    finish(request) {
+      const deadline = (request as WithDeadline)[DEADLINE];
+      if (deadline?.timer) clearTimeout(deadline.timer);
+    },
+  };
 }

@@ -1,4 +1,4 @@
-import { type FastifyInstance, type FastifyRequest } from 'fastify';
+import { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { type DocumentNode, getOperationAST, Kind } from 'graphql';
 import { HTTP_STATUS } from '../common/http-status';
 import { type CharterMetrics } from './charter-metrics';
@@ -60,12 +60,15 @@ function outcomeOf(request: FastifyRequest, status: number): string {
   return CODE_OF_STATUS.get(status) ?? (status >= 500 ? 'INTERNAL' : 'INVALID_INPUT');
 }
 
+/** Records one finished request; called by the response hook (app.factory.ts). */
+export type RequestMetricsRecorder = (request: FastifyRequest, reply: FastifyReply) => void;
+
 /** Counts and times every request except scrapes; GraphQL by root field, REST by route pattern. */
-export function installRequestMetrics(
+export function requestMetrics(
   fastify: FastifyInstance,
   metrics: CharterMetrics,
   graphqlPath: string,
-): void {
+): RequestMetricsRecorder {
   onGraphqlExecution(fastify, (request, document, operationName) => {
     note(request).operation = cachedOperationLabel(document, operationName);
   });
@@ -78,20 +81,18 @@ export function installRequestMetrics(
       method,
       () => `${method} ${route ?? 'unmatched'}`,
     );
-  fastify.addHook('onResponse', (request, reply, done) => {
+  return (request, reply) => {
     const route = request.routeOptions.url;
-    if (route !== '/metrics') {
-      const graphql = route === graphqlPath;
-      const operation = graphql
-        ? (notes.get(request)?.operation ?? 'refused')
-        : restOperation(request.method, route);
-      metrics.request(
-        graphql ? 'graphql' : 'rest',
-        operation,
-        outcomeOf(request, reply.statusCode),
-        reply.elapsedTime / 1000,
-      );
-    }
-    done();
-  });
+    if (route === '/metrics') return;
+    const graphql = route === graphqlPath;
+    const operation = graphql
+      ? (notes.get(request)?.operation ?? 'refused')
+      : restOperation(request.method, route);
+    metrics.request(
+      graphql ? 'graphql' : 'rest',
+      operation,
+      outcomeOf(request, reply.statusCode),
+      reply.elapsedTime / 1000,
+    );
+  };
 }

@@ -123,7 +123,7 @@ describe('queryPipelined', () => {
       )[0]!.n;
 
     it('commits with its last pipeline: BEGIN and COMMIT travel with the statements', async () => {
-      const results = await inPipelinedTransaction(dataSource, async (transaction) => {
+      const results = await inPipelinedTransaction(dataSource, null, async (transaction) => {
         expect(transaction.manager.queryRunner?.isTransactionActive).toBe(true);
         const [first] = await transaction.run([note(100, 'a')]);
         // inside the transaction: another connection cannot see the row yet
@@ -135,7 +135,7 @@ describe('queryPipelined', () => {
     });
 
     it('rolls everything back when the work throws after a pipeline ran', async () => {
-      const failing = inPipelinedTransaction(dataSource, async (transaction) => {
+      const failing = inPipelinedTransaction(dataSource, null, async (transaction) => {
         await transaction.run([note(200, 'a')]);
         throw new Error('refused after writing');
       });
@@ -144,7 +144,7 @@ describe('queryPipelined', () => {
     });
 
     it('rolls back when a statement of the committing pipeline fails, and reports the server error', async () => {
-      const failing = inPipelinedTransaction(dataSource, async (transaction) => {
+      const failing = inPipelinedTransaction(dataSource, null, async (transaction) => {
         await transaction.run([note(300, 'a')]);
         await transaction.commitWith([note(301, 'b'), note(300, 'duplicate')]);
       });
@@ -156,11 +156,11 @@ describe('queryPipelined', () => {
     });
 
     it('commits on its own when the work returns without commitWith, and runs nothing for a work that ran nothing', async () => {
-      await inPipelinedTransaction(dataSource, async (transaction) => {
+      await inPipelinedTransaction(dataSource, null, async (transaction) => {
         await transaction.run([note(400, 'a')]);
       });
       expect(await count(400)).toBe(1);
-      await expect(inPipelinedTransaction(dataSource, () => Promise.resolve('nothing'))).resolves.toBe(
+      await expect(inPipelinedTransaction(dataSource, null, () => Promise.resolve('nothing'))).resolves.toBe(
         'nothing',
       );
     });

@@ -1,11 +1,23 @@
 import { type LoggerService } from '@nestjs/common';
+import { context, trace } from '@opentelemetry/api';
 import pino, { type DestinationStream, type Logger, type LoggerOptions } from 'pino';
 import { type LogLevel } from '../../config/app-config';
-import { currentRequestContext } from '../request-context';
 
 /**
- * Structured JSON logs; every line written inside a request carries its request id, and its trace
- * and span ids when tracing is on. Tests may pass a destination to read the lines.
+ * The active span's ids; none unless tracing is on (only then is a context manager registered).
+ * A new object each time: pino merges the line's own fields into it.
+ */
+function traceFields(): Record<string, string> {
+  const span = trace.getSpan(context.active());
+  if (span === undefined) return {};
+  const { traceId, spanId } = span.spanContext();
+  return { trace_id: traceId, span_id: spanId };
+}
+
+/**
+ * Structured JSON logs; the lines a request writes through its logger (`request.log`: Fastify's
+ * request lines, the error formatters) carry its request id (Fastify's `requestIdLogLabel`), and
+ * every line its trace and span ids when tracing is on. Tests may pass a destination to read them.
  */
 export function createLogger(level: LogLevel, destination?: DestinationStream): Logger {
   const options: LoggerOptions = {
@@ -13,13 +25,7 @@ export function createLogger(level: LogLevel, destination?: DestinationStream): 
     base: { service: 'charter' },
     timestamp: pino.stdTimeFunctions.isoTime,
     formatters: { level: (label) => ({ level: label }) },
-    mixin: () => {
-      const context = currentRequestContext();
-      if (!context) return {};
-      return context.logFields
-        ? { requestId: context.requestId, ...context.logFields() }
-        : { requestId: context.requestId };
-    },
+    mixin: traceFields,
   };
   return destination ? pino(options, destination) : pino(options);
 }

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import {
   type AuditEvent,
   type AuditEventBody,
@@ -9,9 +8,10 @@ import {
   GENESIS_HASH,
   hashCanonicalEvent,
 } from '@charter/sdk';
-import { DataSource, type EntityManager } from 'typeorm';
+import { type EntityManager } from 'typeorm';
 import { type PipelinedStatement, queryPipelined } from '../../database/pipelined-query';
-import { currentRequestContext } from '../../common/request-context';
+import { requestOfTransaction } from '../../database/request-transaction';
+import { type RequestContext } from '../../common/request-context';
 import { type AppConfig } from '../../config/app-config';
 import { APP_CONFIG } from '../../config/config.module';
 import { CharterMetrics } from '../../observability/charter-metrics';
@@ -39,7 +39,6 @@ export class AuditLog {
   private readonly enabled: boolean;
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(APP_CONFIG) config: AppConfig,
     private readonly checkpointer: AuditCheckpointer,
     private readonly metrics: CharterMetrics,
@@ -51,7 +50,7 @@ export class AuditLog {
   async append(manager: EntityManager, entry: AuditEntry): Promise<AuditEvent | null> {
     const statements = this.headStatements(manager);
     if (statements.length === 0) return null;
-    const chained = this.chainOnto(await queryPipelined(manager, statements), entry);
+    const chained = this.chainOnto(manager, await queryPipelined(manager, statements), entry);
     if (chained === null) return null;
     await queryPipelined(manager, [chained.insert]);
     return this.recorded(chained);
@@ -70,10 +69,14 @@ export class AuditLog {
   }
 
   /** The event of `entry` chained onto the head the head statements read (their results, last), and its insert. */
-  chainOnto(results: readonly Record<string, unknown>[][], entry: AuditEntry): ChainedAuditEvent | null {
+  chainOnto(
+    manager: EntityManager,
+    results: readonly Record<string, unknown>[][],
+    entry: AuditEntry,
+  ): ChainedAuditEvent | null {
     if (!this.enabled) return null;
     const head = chainHeadOf(results);
-    const body = this.bodyOf((head?.seq ?? 0) + 1, entry);
+    const body = this.bodyOf((head?.seq ?? 0) + 1, entry, requestOfTransaction(manager));
     // serialised once: the text hashed is the text stored, so verification never re-serialises it
     const canonical = canonicalEventText(body);
     const prevHash = head?.hash ?? GENESIS_HASH;
@@ -88,12 +91,7 @@ export class AuditLog {
     return chained.event;
   }
 
-  /** For events with no business transaction (denials, failed authentication): one of their own. */
-  appendAlone(entry: AuditEntry): Promise<AuditEvent | null> {
-    return this.dataSource.transaction((manager) => this.append(manager, entry));
-  }
-
-  private bodyOf(seq: number, entry: AuditEntry): AuditEventBody {
+  private bodyOf(seq: number, entry: AuditEntry, request: RequestContext | undefined): AuditEventBody {
     return {
       seq,
       eventId: randomUUID(),
@@ -104,15 +102,14 @@ export class AuditLog {
       outcome: entry.outcome ?? 'success',
       ...(entry.reason !== undefined && { reason: entry.reason }),
       ...(entry.decision !== undefined && { decision: entry.decision }),
-      request: requestOfContext(),
+      request: auditRequestOf(request),
       ...(entry.change !== undefined && { change: entry.change }),
     };
   }
 }
 
-/** The current request as recorded; work outside a request (startup) gets an id of its own. */
-function requestOfContext(): AuditRequest {
-  const context = currentRequestContext();
+/** The request as recorded; work outside a request (startup) gets an id of its own. */
+function auditRequestOf(context: RequestContext | undefined): AuditRequest {
   if (context === undefined) return { requestId: `internal-${randomUUID()}` };
   return {
     requestId: context.requestId,

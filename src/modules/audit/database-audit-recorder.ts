@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { type AuditActor } from '@charter/sdk';
 import { DataSource, type EntityManager } from 'typeorm';
 import { type AccessAuditEvent, type AuditContext, type AuditRecorder } from '../../auth/audit-recorder';
-import { currentRequestContext } from '../../common/request-context';
+import { transactionFor } from '../../database/request-transaction';
 import { type AppConfig } from '../../config/app-config';
 import { APP_CONFIG } from '../../config/config.module';
 import { DenialThrottle } from './denial-throttle';
@@ -73,7 +73,7 @@ function isDenial(event: AccessAuditEvent): boolean {
 function sourceOf(event: AccessAuditEvent, context: AuditContext): string {
   if (context.actor?.principalId) return `principal:${context.actor.principalId}`;
   if (event.type === 'authentication.failed' && event.keyId !== undefined) return `key:${event.keyId}`;
-  return `client:${context.client ?? 'none'}`;
+  return `client:${context.request?.client ?? 'none'}`;
 }
 
 function suppressedEntry(entry: AuditEntry, count: number): AuditEntry {
@@ -113,14 +113,14 @@ export class DatabaseAuditRecorder implements AuditRecorder {
       if (admitted.suppressed > 0) await this.log.append(into, suppressedEntry(entry, admitted.suppressed));
       await this.log.append(into, entry);
     };
-    await (manager === undefined ? this.dataSource.transaction(write) : write(manager));
+    await (manager === undefined ? transactionFor(this.dataSource, context, write) : write(manager));
   }
 
   /** Auth method and roles come from the request's authenticated actor, else from current grants. */
   private async actorOf(context: AuditContext, manager: EntityManager): Promise<AuditActor> {
     const principalId = context.actor?.principalId ?? null;
     if (principalId === null) return SYSTEM_AUDIT_ACTOR;
-    const known = actorInfoOf(currentRequestContext());
+    const known = actorInfoOf(context.request);
     if (known?.principalId === principalId) return known;
     const rows: { role: string; domain_id: string | null; data_product_id: string | null }[] =
       await manager.query(

@@ -6,6 +6,7 @@ import { queryPrepared } from '../../database/prepared-query';
 import { CHANGE_EVENTS_CHANNEL, type CloudEvent, notifyPayloadOf } from './change-event-types';
 import { type ChangeEventInput, cloudEventOf } from './change-event';
 import { ChangeEventsRepository } from './change-events.repository';
+import { type InRequest, transactionFor } from '../../database/request-transaction';
 
 export class ChangeEventWriteError extends Error {
   readonly code = 'CHANGE_EVENT_OUTSIDE_TRANSACTION';
@@ -46,7 +47,7 @@ export class ChangeEvents {
   }
 
   /** For events with no committed change (a refused publish): a small transaction of their own. */
-  emitAlone(input: ChangeEventInput): Promise<CloudEvent> {
-    return this.dataSource.transaction((manager) => this.emit(manager, input));
+  emitAlone(input: ChangeEventInput, scope?: InRequest): Promise<CloudEvent> {
+    return transactionFor(this.dataSource, scope, (manager) => this.emit(manager, input));
   }
 }

@@ -13,6 +13,7 @@ import { ProductLookup } from './product-lookup';
 import { type AuditEntry, auditActorOf } from '../audit/audit-entry';
 import { AuditLog } from '../audit/audit-log.service';
 import { CHANGE_EVENT_TYPES, type ChangeEventInput, ChangeEvents } from '../change-events';
+import { transactionFor } from '../../database/request-transaction';
 
 export interface SettingsScopeInput {
   product?: string | null;
@@ -146,7 +147,7 @@ export class CompatibilitySettingsService {
     }
     const located = await this.locate(actor, scope);
     ensureMayChange(actor, located);
-    await this.dataSource.transaction(async (manager) => {
+    await transactionFor(this.dataSource, actor, async (manager) => {
       await this.settings.upsert(located.target, mode, policy, manager);
       const summary = `mode ${mode ?? 'unchanged'}, policy ${policy ?? 'unchanged'}`;
       const now = resolveSettings(
@@ -162,7 +163,7 @@ export class CompatibilitySettingsService {
   async clear(actor: Actor, scope: SettingsScopeInput): Promise<ResolvedSettings> {
     const located = await this.locate(actor, scope);
     ensureMayChange(actor, located);
-    await this.dataSource.transaction(async (manager) => {
+    await transactionFor(this.dataSource, actor, async (manager) => {
       if (!(await this.settings.clear(located.target, manager))) return;
       const now = resolveSettings(
         await this.settings.applicable(located.productId, located.domainId, manager),

@@ -20,6 +20,7 @@ import { type AuditEntry, auditActorOf } from '../audit/audit-entry';
 import { AuditLog } from '../audit/audit-log.service';
 import { ChangeEvents } from '../change-events';
 import { versionDeletedEvent, versionDeprecatedEvent } from './contract-change-events';
+import { transactionFor } from '../../database/request-transaction';
 
 /** `latest` or a version number, as clients write it. */
 export type VersionSelector = number | 'latest';
@@ -169,7 +170,7 @@ export class ContractVersionsService {
       throw invalidInput('the reason is too long', [
         { path: 'reason', code: 'TOO_LONG', message: 'at most 2000 characters' },
       ]);
-    await this.dataSource.transaction(async (manager) => {
+    await transactionFor(this.dataSource, actor, async (manager) => {
       if (!(await this.versions.setState(product.id, version, 'deprecated', reason, manager))) {
         throw notFound(`version ${version} of ${productRef}`);
       }
@@ -202,7 +203,7 @@ export class ContractVersionsService {
         { path: 'version', code: 'ALREADY_DELETED', message: 'already soft-deleted' },
       ]);
     }
-    return this.dataSource.transaction(async (manager) => {
+    return transactionFor(this.dataSource, actor, async (manager) => {
       const done = permanent
         ? await this.versions.hardDelete(product.id, version, manager)
         : await this.versions.softDelete(product.id, version, manager);

@@ -63,13 +63,14 @@ export class PublishContractService {
     if (!prepared.ok) return invalid(prepared.issues);
     // Identical content is found under the lock (lockAndRead): a look-up before it would cost every
     // new version a round trip to spare a re-publish its lock.
-    const outcome = await inPipelinedTransaction(this.dataSource, (transaction) =>
+    const outcome = await inPipelinedTransaction(this.dataSource, actor, (transaction) =>
       this.publishLocked(transaction, actor, product, prepared.contract, text),
     );
     // A refusal changes nothing, so its event gets a small transaction of its own.
     if (outcome.__typename === 'IncompatibleContract')
       await this.changeEvents.emitAlone(
         breakingChangeRefusedEvent(product, prepared.contract.contentHash, outcome),
+        actor,
       );
     return outcome;
   }
@@ -140,7 +141,11 @@ export class PublishContractService {
     if (policyFingerprintOf(previous?.document) !== policyFingerprintOf(created.document))
       events.push(policyChangedEvent(product, created, previous));
     // One event per committed version, none for an idempotent re-publish.
-    const audited = this.audit.chainOnto(head, publishEntry(actor, product, created, reads.highWater));
+    const audited = this.audit.chainOnto(
+      manager,
+      head,
+      publishEntry(actor, product, created, reads.highWater),
+    );
     await transaction.commitWith([
       ...events.map((event) => this.changeEvents.emitStatement(manager, event).statement),
       ...(audited ? [audited.insert] : []),

@@ -19,6 +19,7 @@ import {
   type DataProductsArgs,
   type UpdateDataProductInput,
 } from './dto/data-product.input';
+import { transactionFor } from '../../database/request-transaction';
 
 function productResource(product: DataProductRecord) {
   const ref = `${product.domain}.${product.name}`;
@@ -51,7 +52,7 @@ export class DataProductsService {
     if (!domain) throw notFound(`domain ${input.domain}`);
     ensureVisible(actor, 'Domain', { id: domain.id }, `domain ${input.domain}`);
     ensureAllowed(actor, 'create', 'DataProduct', { domainId: domain.id });
-    const outcome = await this.dataSource.transaction(async (manager) => {
+    const outcome = await transactionFor(this.dataSource, actor, async (manager) => {
       const inserted = await this.products.insert(
         {
           domain: input.domain,
@@ -99,7 +100,7 @@ export class DataProductsService {
       ]);
     }
     const { product: _ref, tags, ...changes } = withoutNulls(input);
-    return this.dataSource.transaction(async (manager) => {
+    return transactionFor(this.dataSource, actor, async (manager) => {
       const updated = await this.products.update(
         current.id,
         { ...changes, tags: tags && [...new Set(tags)] },

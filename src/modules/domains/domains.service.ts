@@ -14,6 +14,7 @@ import { type DomainEntity } from './domain.entity';
 import { checkContacts, toContacts } from './domain-input.rules';
 import { DomainsRepository } from './domains.repository';
 import { type CreateDomainInput, type DomainsArgs, type UpdateDomainInput } from './dto/domain.input';
+import { transactionFor } from '../../database/request-transaction';
 
 @Injectable()
 export class DomainsService {
@@ -30,7 +31,7 @@ export class DomainsService {
       .text('owningTeam', input.owningTeam, 200, true);
     checkContacts(problems, input.contacts ?? undefined).throwIfAny();
     ensureAllowed(actor, 'create', 'Domain', {});
-    return this.dataSource.transaction(async (manager) => {
+    return transactionFor(this.dataSource, actor, async (manager) => {
       const created = await this.domains.insert(
         {
           name: input.name,
@@ -59,7 +60,7 @@ export class DomainsService {
     const current = await this.get(actor, input.name);
     ensureAllowed(actor, 'update', 'Domain', { id: current.id });
     const { name, contacts, ...changes } = withoutNulls(input);
-    return this.dataSource.transaction(async (manager) => {
+    return transactionFor(this.dataSource, actor, async (manager) => {
       const updated = await this.domains.update(
         name ?? input.name,
         { ...changes, ...(contacts && { contacts: toContacts(contacts) }) },

@@ -23,6 +23,7 @@ import {
   MAX_PURPOSE_LENGTH,
   MAX_READ_PAYLOADS,
 } from './governance.service';
+import { transactionFor } from '../../database/request-transaction';
 
 export interface ExportRequest {
   product: string;
@@ -126,6 +127,6 @@ export class ExportPayloadsService {
       decision: { policyId: effective.contentHash, policyVersion: effective.version },
       change: { summary: `${records} records` },
     };
-    await this.dataSource.transaction((manager) => this.audit.append(manager, entry));
+    await transactionFor(this.dataSource, actor, (manager) => this.audit.append(manager, entry));
   }
 }

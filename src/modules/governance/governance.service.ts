@@ -21,6 +21,7 @@ import { DataKeysService } from './data-keys.service';
 import { clearPathsOf, planFor, plansEncryption } from './field-plans';
 import { kernelFailure } from './governance-errors';
 import { KEY_PROVIDER } from './master-keys';
+import { transactionFor } from '../../database/request-transaction';
 
 export const MAX_READ_PAYLOADS = 1000;
 export const MAX_PURPOSE_LENGTH = 200;
@@ -175,6 +176,6 @@ export class GovernanceService {
       decision: { policyId: effective.contentHash, policyVersion: effective.version },
       ...(records !== undefined && { change: { summary: `${records} records` } }),
     };
-    await this.dataSource.transaction((manager) => this.audit.append(manager, entry));
+    await transactionFor(this.dataSource, actor, (manager) => this.audit.append(manager, entry));
   }
 }

@@ -10,6 +10,7 @@ import { type AuditEntry, auditActorOf } from '../audit/audit-entry';
 import { AuditLog } from '../audit/audit-log.service';
 import { ContractVersionsService, type VersionSelector } from '../contracts/contract-versions.service';
 import { type EffectivePlan, GovernanceService } from './governance.service';
+import { transactionFor } from '../../database/request-transaction';
 
 /**
  * Field plans asked for on behalf of another principal (an SDK reader configured `as` someone):
@@ -55,7 +56,7 @@ export class OnBehalfPlans {
       reason: `on behalf of principal ${principal.principalId}`,
       decision: { policyId: effective.contentHash, policyVersion: effective.version },
     };
-    await this.dataSource.transaction((manager) => this.audit.append(manager, entry));
+    await transactionFor(this.dataSource, caller, (manager) => this.audit.append(manager, entry));
     return effective;
   }
 }

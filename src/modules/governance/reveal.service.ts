@@ -24,6 +24,7 @@ import { ContractVersionsService, type VersionSelector } from '../contracts/cont
 import { DataKeysService } from './data-keys.service';
 import { kernelFailure } from './governance-errors';
 import { KEY_PROVIDER } from './master-keys';
+import { transactionFor } from '../../database/request-transaction';
 
 export const MAX_REVEAL_VALUES = 100;
 export const MAX_JUSTIFICATION_LENGTH = 500;
@@ -111,7 +112,7 @@ export class RevealService {
       decision: { policyId: record.contentHash, policyVersion: record.version },
       change: { summary: `${request.values.length} values` },
     };
-    await this.dataSource.transaction((manager) => this.audit.append(manager, entry));
+    await transactionFor(this.dataSource, actor, (manager) => this.audit.append(manager, entry));
   }
 }
 

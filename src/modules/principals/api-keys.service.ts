@@ -14,6 +14,7 @@ import { InputProblems } from '../../common/input-rules';
 import { type ApiKeyRecord, ApiKeysRepository } from './api-keys.repository';
 import { type CreateApiKeyInput } from './dto/principal.input';
 import { PrincipalsService } from './principals.service';
+import { transactionFor } from '../../database/request-transaction';
 
 export interface CreatedApiKey {
   apiKey: ApiKeyRecord;
@@ -44,7 +45,7 @@ export class ApiKeysService {
     const principal = await this.principals.get(actor, input.principal);
     ensureAllowed(actor, 'create', 'ApiKey', { principalId: principal.id });
     const key = generateApiKey(this.config.environment);
-    return this.dataSource.transaction(async (manager) => {
+    return transactionFor(this.dataSource, actor, async (manager) => {
       const apiKey = await this.keys.insert(
         {
           keyId: key.keyId,
@@ -71,7 +72,7 @@ export class ApiKeysService {
     if (!key) throw notFound(what);
     ensureVisible(actor, 'ApiKey', { principalId: key.principalId }, what);
     ensureAllowed(actor, 'delete', 'ApiKey', { principalId: key.principalId });
-    return this.dataSource.transaction(async (manager) => {
+    return transactionFor(this.dataSource, actor, async (manager) => {
       // Cached authentications of this instance stop counting now; other instances at commit.
       this.credentialsCache.invalidate();
       const revoked = await this.keys.revoke(keyId, manager);

@@ -13,6 +13,7 @@ import { type ApiKeyRecord, ApiKeysRepository } from './api-keys.repository';
 import { type CreatePrincipalInput, type PrincipalsArgs } from './dto/principal.input';
 import { type PrincipalRecord, PrincipalsRepository } from './principals.repository';
 import { type RoleGrantRecord, RoleGrantsRepository } from './role-grants.repository';
+import { transactionFor } from '../../database/request-transaction';
 
 const MAX_GRANTS_LISTED = 500;
 
@@ -33,7 +34,7 @@ export class PrincipalsService {
       .text('jwtSubject', input.jwtSubject, 255, input.jwtSubject != null)
       .throwIfAny();
     ensureAllowed(actor, 'create', 'Principal', {});
-    return this.dataSource.transaction(async (manager) => {
+    return transactionFor(this.dataSource, actor, async (manager) => {
       const outcome = await this.principals.insert(
         {
           name: input.name,

@@ -16,6 +16,7 @@ import { type GrantRoleInput, type RoleGrantsArgs } from './dto/principal.input'
 import { checkGrant } from './grant.rules';
 import { PrincipalsService } from './principals.service';
 import { type RoleGrantFilter, type RoleGrantRecord, RoleGrantsRepository } from './role-grants.repository';
+import { transactionFor } from '../../database/request-transaction';
 
 const MAX_GRANTS_LISTED = 500;
 
@@ -38,7 +39,7 @@ export class RoleGrantsService {
     const principal = await this.principals.get(actor, input.principal);
     const scope = await this.resolveScope(actor, input.domain ?? undefined, input.product ?? undefined);
     ensureAllowed(actor, 'create', 'RoleGrant', { principalId: principal.id, role: input.role, ...scope });
-    return this.dataSource.transaction(async (manager) => {
+    return transactionFor(this.dataSource, actor, async (manager) => {
       // Cached authentications of this instance stop counting now; other instances at commit.
       this.credentialsCache.invalidate();
       const grant = await this.grants.insert(
@@ -59,7 +60,7 @@ export class RoleGrantsService {
   async revoke(actor: Actor, id: string): Promise<RoleGrantRecord> {
     const grant = await this.visibleGrant(actor, id);
     ensureAllowed(actor, 'delete', 'RoleGrant', fieldsOf(grant));
-    return this.dataSource.transaction(async (manager) => {
+    return transactionFor(this.dataSource, actor, async (manager) => {
       // Cached authentications of this instance stop counting now; other instances at commit.
       this.credentialsCache.invalidate();
       await this.grants.delete(grant.id, manager);

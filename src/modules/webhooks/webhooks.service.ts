@@ -21,6 +21,7 @@ import {
 import { checkWebhookUrl } from './webhook-target';
 import { WebhookWorker } from './webhook-worker';
 import { type WebhookChanges, type WebhookRecord, WebhooksRepository } from './webhooks.repository';
+import { transactionFor } from '../../database/request-transaction';
 
 export const MAX_DESCRIPTION_LENGTH = 500;
 export const MAX_DELIVERIES_PAGE = 200;
@@ -161,7 +162,7 @@ export class WebhooksService {
     this.checkFields(command.eventTypes, command.description);
     const url = checkWebhookUrl(command.url, this.allowedOrigins);
     const secret = generateWebhookSecret();
-    const webhook = await this.dataSource.transaction(async (manager) => {
+    const webhook = await transactionFor(this.dataSource, actor, async (manager) => {
       if ((await this.webhooks.countAt(manager, scope.domainId, scope.productId)) >= MAX_WEBHOOKS_PER_SCOPE)
         throw new DomainError(
           'CONFLICT',
@@ -209,7 +210,7 @@ export class WebhooksService {
       throw invalidInput('nothing to change', [
         { path: 'input', code: 'REQUIRED', message: 'give a field to change' },
       ]);
-    const webhook = await this.dataSource.transaction(async (manager) => {
+    const webhook = await transactionFor(this.dataSource, actor, async (manager) => {
       if (!(await this.webhooks.update(manager, before.id, changes))) throw notFound(`webhook ${before.id}`);
       const after = await this.webhooks.find(before.id, manager);
       if (!after) throw notFound(`webhook ${before.id}`);
@@ -228,7 +229,7 @@ export class WebhooksService {
 
   async delete(actor: Actor, id: string): Promise<boolean> {
     const webhook = await this.manageable(actor, id);
-    return this.dataSource.transaction(async (manager) => {
+    return transactionFor(this.dataSource, actor, async (manager) => {
       if (!(await this.webhooks.delete(manager, webhook.id))) throw notFound(`webhook ${id}`);
       await this.audit.append(
         manager,
@@ -271,7 +272,7 @@ export class WebhooksService {
         throw notFound(`delivery ${deliveryId}`);
       throw error;
     });
-    const updated = await this.dataSource.transaction(async (manager) => {
+    const updated = await transactionFor(this.dataSource, actor, async (manager) => {
       if (!(await this.deliveryRecords.redeliver(manager, delivery.id)))
         throw new DomainError('CONFLICT', 'only a dead delivery can be redelivered', [
           { path: 'id', code: 'NOT_DEAD', message: `the delivery is ${delivery.status}` },

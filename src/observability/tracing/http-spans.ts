@@ -10,7 +10,6 @@ import {
 } from '@opentelemetry/api';
 import { type FastifyInstance, type FastifyRequest } from 'fastify';
 import { type DocumentNode, getOperationAST, Kind } from 'graphql';
-import { currentRequestContext } from '../../common/request-context';
 import { notedGraphqlOutcome } from '../request-metrics';
 import { onGraphqlExecution } from '../../graphql/on-graphql-execution';
 
@@ -43,12 +42,7 @@ function nameOperation(span: Span, document: DocumentNode, operationName: string
  * path, which holds names); GraphQL requests get a child span per operation that their resolvers'
  * database spans hang under.
  */
-export function installHttpSpans(
-  fastify: FastifyInstance,
-  tracer: Tracer,
-  graphqlPath: string,
-  logFields: () => Record<string, string>,
-): void {
+export function installHttpSpans(fastify: FastifyInstance, tracer: Tracer, graphqlPath: string): void {
   fastify.addHook('onRequest', (request, _reply, done) => {
     const route = request.routeOptions.url;
     const parent = propagation.extract(ROOT_CONTEXT, request.headers);
@@ -64,8 +58,6 @@ export function installHttpSpans(
       parent,
     );
     spans.set(request, { server });
-    const requestContext = currentRequestContext();
-    if (requestContext) requestContext.logFields = logFields;
     context.with(trace.setSpan(parent, server), done);
   });
   fastify.addHook('preHandler', (request, _reply, done) => {

@@ -102,7 +102,7 @@ export class OtelTracing implements Tracing {
   }
 
   installHttp(fastify: FastifyInstance, graphqlPath: string): void {
-    installHttpSpans(fastify, this.tracer, graphqlPath, this.logFields);
+    installHttpSpans(fastify, this.tracer, graphqlPath);
   }
 
   installDatabase(pool: Pool): void {
@@ -110,13 +110,6 @@ export class OtelTracing implements Tracing {
       traceQueries(client, this.tracer);
     });
   }
-
-  readonly logFields = (): Record<string, string> => {
-    const span = trace.getSpan(context.active());
-    if (span === undefined) return {};
-    const { traceId, spanId } = span.spanContext();
-    return { trace_id: traceId, span_id: spanId };
-  };
 
   /** The last export may fail (collector down): that is logged, and shutdown goes on. */
   async shutdown(): Promise<void> {

@@ -14,8 +14,6 @@ export interface Tracing {
   installHttp(fastify: FastifyInstance, graphqlPath: string): void;
   /** A client span per query run inside a trace on the pool's connections. */
   installDatabase(pool: Pool): void;
-  /** `trace_id` and `span_id` of the current span, for log lines; empty outside a trace. */
-  logFields(): Record<string, string>;
   /** Exports what is still buffered and unregisters the global provider. */
   shutdown(): Promise<void>;
 }
