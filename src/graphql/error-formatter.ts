@@ -79,7 +79,9 @@ export function mercuriusErrorFormatter(log: Logger, options: FormatterOptions) 
     execution: ExecutionResult & { statusCode?: number },
     context?: { reply?: { request: object } },
   ) => {
-    const errors = formatGraphqlErrors(execution.errors ?? [], log, options);
+    // The request's own logger when there is one: its lines carry the request id.
+    const requestLog = (context?.reply?.request as { log?: Logger } | undefined)?.log ?? log;
+    const errors = formatGraphqlErrors(execution.errors ?? [], requestLog, options);
     const first = errors[0]?.extensions.code;
     if (typeof first === 'string') noteGraphqlOutcome(context?.reply?.request, first);
     const codes = new Set(errors.map((e) => e.extensions.code));

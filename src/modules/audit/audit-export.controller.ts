@@ -25,11 +25,15 @@ class CodedHttpErrors implements ExceptionFilter {
 
   async catch(thrown: unknown, host: ArgumentsHost): Promise<void> {
     const http = host.switchToHttp();
-    const error = await this.denials.recordIfDenied(thrown, http.getRequest<FastifyRequest>()).then(
+    const request = http.getRequest<FastifyRequest>();
+    const error = await this.denials.recordIfDenied(thrown, request).then(
       () => thrown,
       (failure: unknown) => failure,
     );
     const publicError = toPublicError(error);
+    // Under the request's id, as every formatter logs what it answers INTERNAL.
+    if (publicError.code === 'INTERNAL')
+      request.log.error({ err: error, errorId: publicError.errorId }, 'unexpected error');
     void http.getResponse<FastifyReply>().status(HTTP_STATUS[publicError.code]).send(publicError);
   }
 }
