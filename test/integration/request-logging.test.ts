@@ -1,20 +1,7 @@
-import { Writable } from 'node:stream';
 import { Client } from 'pg';
 import { createLogger } from '../../src/common/logging/logger';
+import { logCapture } from '../support/log-capture';
 import { startTestApp, TEST_ADMIN_KEY, type TestApp } from '../support/test-app';
-
-/** Every JSON line the service logs, parsed. */
-function logCapture(): { lines: Record<string, unknown>[]; stream: Writable } {
-  const lines: Record<string, unknown>[] = [];
-  const stream = new Writable({
-    write(chunk: Buffer, _encoding, callback) {
-      for (const line of chunk.toString('utf8').split('\n'))
-        if (line.trim() !== '') lines.push(JSON.parse(line) as Record<string, unknown>);
-      callback();
-    },
-  });
-  return { lines, stream };
-}
 
 describe('request logging', () => {
   const logs = logCapture();

@@ -1,13 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import { type AddressInfo } from 'node:net';
-import { Writable } from 'node:stream';
 import { trace } from '@opentelemetry/api';
 import { createLogger } from '../../src/common/logging/logger';
 import { TRACING } from '../../src/observability/tracing/tracing';
 import { closedObject, contractText } from '../factories/contracts';
 import { createProduct, PUBLISH } from '../support/registry';
 import { freePort } from '../support/free-port';
+import { logCapture } from '../support/log-capture';
 import { startTestApp, TEST_ADMIN_KEY, type TestApp } from '../support/test-app';
 
 interface OtlpAttribute {
@@ -63,17 +63,6 @@ class OtlpReceiver {
 }
 
 /** Every JSON log line the app writes. */
-function logCapture(): { lines: Record<string, unknown>[]; stream: Writable } {
-  const lines: Record<string, unknown>[] = [];
-  const stream = new Writable({
-    write(chunk: Buffer, _encoding, callback) {
-      for (const line of chunk.toString('utf8').split('\n'))
-        if (line.trim() !== '') lines.push(JSON.parse(line) as Record<string, unknown>);
-      callback();
-    },
-  });
-  return { lines, stream };
-}
 
 const attribute = (span: OtlpSpan, key: string): string | number | undefined => {
   const value = span.attributes.find((a) => a.key === key)?.value;
