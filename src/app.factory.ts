@@ -10,7 +10,7 @@ import { type AuthModuleOptions } from './auth/auth.module';
 import { Authenticator } from './auth/authenticator';
 import { installGraphqlAuthentication } from './auth/graphql-authentication';
 import { JsonNestLogger } from './common/logging/logger';
-import { openRequestContext } from './common/request-context';
+import { openRequestContext, requestContextOf } from './common/request-context';
 import { type AppConfig } from './config/app-config';
 import { runMigrationsLocked } from './database/migrate';
 import { runMigrationsAsOwner } from './modules/audit/app-role';
@@ -35,8 +35,11 @@ function requestIdOf(request: { headers: Record<string, unknown> }): string {
 function installRequestStart(adapter: FastifyAdapter, deadlines: RequestDeadlines): void {
   adapter.setOnRequestHook((request: FastifyRequest, reply: FastifyReply, done: () => void) => {
     void reply.header('x-request-id', request.id);
-    openRequestContext(request, { requestId: request.id, client: request.headers['user-agent'] });
-    deadlines.start(request, reply);
+    const context = openRequestContext(request, {
+      requestId: request.id,
+      client: request.headers['user-agent'],
+    });
+    deadlines.start(request, reply, context);
     done();
   });
 }
@@ -48,7 +51,7 @@ function installRequestEnd(
   metrics: RequestMetricsRecorder,
 ): void {
   adapter.setOnResponseHook((request: FastifyRequest, reply: FastifyReply, done: () => void) => {
-    deadlines.finish(request);
+    deadlines.finish(requestContextOf(request));
     metrics(request, reply);
     done();
   });

@@ -1,4 +1,5 @@
 import { type Actor } from '../auth/actor';
+import { type Deadline } from '../graphql/request-deadline';
 
 /**
  * What audit events and the deadline of one request need to know about it. It lives on the
@@ -11,8 +12,8 @@ export interface RequestContext {
   client?: string;
   /** The authenticated caller, once the guard has admitted it. */
   actor?: Actor;
-  /** The request's deadline (src/graphql/request-deadline.ts), if it has one. */
-  deadline?: unknown;
+  /** The request's deadline (src/graphql/request-deadline.ts); none for exempt routes. */
+  deadline?: Deadline;
 }
 
 // On the request itself, under a symbol only this file knows: no WeakMap entry per request.

@@ -2,10 +2,10 @@ import { type FastifyReply, type FastifyRequest } from 'fastify';
 import { Client, type ClientConfig, type Pool, type PoolClient } from 'pg';
 import { type DataSource } from 'typeorm';
 import { DomainError } from '../common/errors/error-codes';
-import { requestContextOf } from '../common/request-context';
+import { type RequestContext } from '../common/request-context';
 
 /** One request's budget and the pooled connections its transactions are running on. */
-interface Deadline {
+export interface Deadline {
   expired: boolean;
   timer: NodeJS.Timeout | null;
   /** Created by the request's first transaction: most reads are answered from caches without one. */
@@ -21,9 +21,6 @@ type TrackedClient = PoolClient & {
   activeQuery?: unknown;
 };
 
-// On the request itself (no WeakMap entry per request, slow to add and to collect).
-const DEADLINE = Symbol('charter.deadline.request');
-type WithDeadline = FastifyRequest & { [DEADLINE]?: Deadline };
 // Rolling back is how a transaction gives up its locks: it must run even after the deadline.
 const ALWAYS_ALLOWED = /^\s*ROLLBACK/i;
 
@@ -54,13 +51,12 @@ function track(client: TrackedClient): void {
  * and from then on refusing new statements (so nothing commits after the TIMEOUT answer, F-08).
  * Throws TIMEOUT at once if the deadline already passed.
  */
-export function bindDeadline(connection: unknown, deadline: unknown): void {
+export function bindDeadline(connection: unknown, deadline: Deadline | undefined): void {
   if (deadline === undefined) return;
-  const bound = deadline as Deadline;
-  if (bound.expired) throw requestTimedOut();
+  if (deadline.expired) throw requestTimedOut();
   const client = connection as TrackedClient;
-  client[OWNER] = bound;
-  (bound.clients ??= new Set()).add(client);
+  client[OWNER] = deadline;
+  (deadline.clients ??= new Set()).add(client);
 }
 
 /** Cancels, with PostgreSQL's cancel request on a connection of its own, what the request still runs. */
@@ -83,10 +79,10 @@ function poolOf(dataSource: DataSource): Pool {
   return (dataSource.driver as unknown as { master: Pool }).master;
 }
 
-/** What the request hooks (app.factory.ts) call at a request's start and end. */
+/** What the request hooks (app.factory.ts) call at a request's start and end; the deadline lives on its context. */
 export interface RequestDeadlines {
-  start(request: FastifyRequest, reply: FastifyReply): void;
-  finish(request: FastifyRequest): void;
+  start(request: FastifyRequest, reply: FastifyReply, context: RequestContext): void;
+  finish(context: RequestContext | undefined): void;
 }
 
 /**
@@ -104,7 +100,7 @@ export function requestDeadlines(
     track(client);
   });
   return {
-    start(request, reply) {
+    start(request, reply, context) {
       // A WebSocket outlives any request budget; its queries must not inherit the upgrade's deadline.
       if (exempt(request.url) || (request.raw as { upgrade?: boolean }).upgrade === true) return;
       const deadline: Deadline = { expired: false, timer: null, clients: null };
@@ -116,13 +112,11 @@ export function requestDeadlines(
         if (!reply.sent) void reply.send(requestTimedOut());
       }, timeoutMs);
       deadline.timer.unref();
-      (request as WithDeadline)[DEADLINE] = deadline;
-      const context = requestContextOf(request);
-      if (context) context.deadline = deadline;
+      context.deadline = deadline;
     },
-    finish(request) {
-      const deadline = (request as WithDeadline)[DEADLINE];
-      if (deadline?.timer) clearTimeout(deadline.timer);
+    finish(context) {
+      const timer = context?.deadline?.timer;
+      if (timer) clearTimeout(timer);
     },
   };
 }
