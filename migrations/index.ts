@@ -6,6 +6,7 @@ import { AuditLog1763800000000 } from './1763800000000-audit-log';
 import { GovernanceDataKeys1763805000000 } from './1763805000000-governance-data-keys';
 import { ChangeEventsAndWebhooks1763810000000 } from './1763810000000-change-events-and-webhooks';
 import { AuditCanonicalText1763820000000 } from './1763820000000-audit-canonical-text';
+import { ContractFieldsOnVersions1763830000000 } from './1763830000000-contract-fields-on-versions';
 
 /** Migrations in the order they run; never edit one once merged. */
 export const migrations = [
@@ -17,4 +18,5 @@ export const migrations = [
   GovernanceDataKeys1763805000000,
   ChangeEventsAndWebhooks1763810000000,
   AuditCanonicalText1763820000000,
+  ContractFieldsOnVersions1763830000000,
 ];

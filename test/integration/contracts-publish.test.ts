@@ -239,6 +239,16 @@ describe('searching products by contract field', () => {
       'crm.visits',
       contractText({ schema: closedObject({ page: { type: 'string', maxLength: 10 } }) }),
     );
+    // a field named email and another tagged pii:phone, never both on one field
+    await t.gql(
+      `mutation { createDataProduct(input: { domain: "crm", name: "leads", owningTeam: "t" }) { id } }`,
+    );
+    const mobile = { type: 'string', maxLength: 20, 'x-charter': { tags: ['pii:phone'] } };
+    await publish(
+      t,
+      'crm.leads',
+      contractText({ schema: closedObject({ email: { type: 'string', maxLength: 200 }, mobile }) }),
+    );
   });
   afterAll(() => t.close());
 
@@ -254,7 +264,14 @@ describe('searching products by contract field', () => {
     expect(await search({ fieldTag: 'pii:email' })).toEqual(['crm.customers']);
     expect(await search({ fieldName: 'page' })).toEqual(['crm.visits']);
     expect(await search({ fieldName: 'email', fieldTag: 'pii:email' })).toEqual(['crm.customers']);
-    expect(await search({ fieldTag: 'pii:phone' })).toEqual([]);
+    expect(await search({ fieldName: 'email' })).toEqual(['crm.customers', 'crm.leads']);
+    expect(await search({ fieldTag: 'pii:phone' })).toEqual(['crm.leads']);
+    expect(await search({ fieldTag: 'pii:ssn' })).toEqual([]);
+  });
+
+  it('matches a name and a tag only on the same field', async () => {
+    expect(await search({ fieldName: 'email', fieldTag: 'pii:phone' })).toEqual([]);
+    expect(await search({ fieldName: 'mobile', fieldTag: 'pii:phone' })).toEqual(['crm.leads']);
   });
 
   it('looks only at the latest live version', async () => {

@@ -49,7 +49,7 @@ export async function registryCounts(databaseUrl: string): Promise<Record<string
   try {
     const { rows } = await client.query<Record<string, string>>(`SELECT
       (SELECT count(*) FROM contract_versions) AS versions, (SELECT count(*) FROM contract_contents) AS contents,
-      (SELECT count(*) FROM contract_fields) AS fields, (SELECT count(*) FROM compatibility_settings) AS settings`);
+      (SELECT coalesce(sum(jsonb_array_length(fields)), 0) FROM contract_versions) AS fields, (SELECT count(*) FROM compatibility_settings) AS settings`);
     return Object.fromEntries(Object.entries(rows[0] ?? {}).map(([k, v]) => [k, Number(v)]));
   } finally {
     await client.end();

@@ -71,8 +71,8 @@ export class ContractPublishRepository {
 
   /**
    * Stores a version in one statement: its content (shared by identical documents), the version
-   * row, the product's high-water mark (which also changes the row's stamp, ProductStamps), the
-   * field index, and the NOTIFY that other instances act on at commit. `after` runs behind it in
+   * row with its field index, the product's high-water mark (which also changes the row's stamp,
+   * ProductStamps), and the NOTIFY that other instances act on at commit. `after` runs behind it in
    * the same round trip (the audit chain lock); their results come back in `after`.
    */
   async insertVersion(
@@ -141,17 +141,12 @@ const INSERT_VERSION = `WITH inserted AS (
     UNION ALL
     SELECT id, document FROM contract_contents WHERE content_hash = $1 AND NOT EXISTS (SELECT 1 FROM inserted)
   ), version AS (
-    INSERT INTO contract_versions (product_id, version, content_id, source_text, compatibility_mode, compatibility_policy)
-    SELECT $3::uuid, $4::integer, id, $5::text, $6::text, $7::text FROM content
+    INSERT INTO contract_versions (product_id, version, content_id, source_text, compatibility_mode, compatibility_policy, fields)
+    SELECT $3::uuid, $4::integer, id, $5::text, $6::text, $7::text, $8::jsonb FROM content
     RETURNING created_at
   ), product AS (
     UPDATE data_products SET latest_version = $4::integer
     WHERE id = $3::uuid AND EXISTS (SELECT 1 FROM content) RETURNING id
-  ), fields AS (
-    INSERT INTO contract_fields (product_id, version, path, name, classification, tags)
-    SELECT $3::uuid, $4::integer, f.path, f.name, f.classification, ARRAY(SELECT jsonb_array_elements_text(f.tags))
-    FROM jsonb_to_recordset($8::jsonb) AS f(path text, name text, classification text, tags jsonb)
-    WHERE EXISTS (SELECT 1 FROM content)
   )
   SELECT content.id, content.document, version.created_at AS "createdAt", pg_notify($9, $10) AS notified
   FROM content, version, product`;

@@ -58,11 +58,27 @@ const COLUMNS: Record<keyof DataProductChanges, string> = {
   status: 'status',
 };
 
-/** The product's latest live contract version declares a field matching every condition. */
-function latestContractHasField(conditions: string[]): string {
-  return `EXISTS (SELECT 1 FROM contract_fields f WHERE f.product_id = p.id
-    AND f.version = (SELECT max(v.version) FROM contract_versions v WHERE v.product_id = p.id AND v.deleted_at IS NULL)
-    AND ${conditions.join(' AND ')})`;
+/**
+ * The product's latest live contract version declares one field with everything in `field` (a
+ * parameter holding `[{"name": ..., "tags": [...]}]`): JSONB containment matches an element of
+ * the version's field array, so name and tag must be on the same field.
+ */
+function latestContractHasField(field: string): string {
+  return `EXISTS (SELECT 1 FROM (
+      SELECT v.fields FROM contract_versions v WHERE v.product_id = p.id AND v.deleted_at IS NULL
+      ORDER BY v.version DESC LIMIT 1
+    ) latest WHERE latest.fields @> ${field}::jsonb)`;
+}
+
+/** The contained element latestContractHasField looks for, or null when the query names no field. */
+function fieldPattern(query: DataProductQuery): string | null {
+  if (query.fieldName === undefined && query.fieldTag === undefined) return null;
+  return JSON.stringify([
+    {
+      ...(query.fieldName !== undefined && { name: query.fieldName }),
+      ...(query.fieldTag !== undefined && { tags: [query.fieldTag] }),
+    },
+  ]);
 }
 
 @Injectable()
@@ -144,10 +160,8 @@ export class DataProductsRepository {
     if (query.domain !== undefined) where.push(`d.name = ${param(query.domain)}`);
     if (query.tag !== undefined) where.push(`${param(query.tag)} = ANY (p.tags)`);
     if (query.status !== undefined) where.push(`p.status = ${param(query.status)}`);
-    const field: string[] = [];
-    if (query.fieldName !== undefined) field.push(`f.name = ${param(query.fieldName)}`);
-    if (query.fieldTag !== undefined) field.push(`${param(query.fieldTag)} = ANY (f.tags)`);
-    if (field.length > 0) where.push(latestContractHasField(field));
+    const field = fieldPattern(query);
+    if (field !== null) where.push(latestContractHasField(param(field)));
     if (query.text) {
       const text = param(likePattern(query.text));
       where.push(`(p.name ILIKE ${text} OR p.description ILIKE ${text})`);
