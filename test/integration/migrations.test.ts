@@ -62,10 +62,9 @@ describe('migrations', () => {
     ]);
 
     await runMigrationsLocked(dataSource);
-    const [restored] = await dataSource.query(
-      'SELECT fields FROM contract_versions WHERE product_id = $1',
-      [productId],
-    );
+    const [restored] = await dataSource.query('SELECT fields FROM contract_versions WHERE product_id = $1', [
+      productId,
+    ]);
     expect(restored.fields).toEqual(fields);
   });
 
