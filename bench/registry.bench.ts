@@ -2,7 +2,8 @@
  * npm run bench:registry — publish throughput and read latency of the registry, in one run:
  *  1. publishes per second across 100 products (each a full publish: validation, compatibility
  *     check under the row lock, durable commit), driven by autocannon over HTTP with 20 in flight,
- *     after an untimed warm-up of two publishes per product;
+ *     after an untimed warm-up of 30 publishes per product (V8's optimizing compiler is still at
+ *     work on the publish path for the first thousand or so);
  *  2. contractVersion(latest) over GraphQL at 50 connections, beside a bare Fastify
  *     hello-world measured in the same run (interleaved 2 s rounds), and the ratio;
  *  3. the framework's floor: the same query on Nest + Mercurius answering a fixed object, beside the
@@ -30,8 +31,12 @@ const ADMIN_KEY = `chk_live_0000000000bench0_${'B'.repeat(43)}`;
 const PRODUCTS = 100;
 const PUBLISHES_PER_PRODUCT = 10;
 const IN_FLIGHT = 20;
-/** Two revisions of every product before the measured run. */
-const WARM_UP_PUBLISHES = 2 * PRODUCTS;
+/**
+ * 30 revisions of every product before the measured run. With `--trace-opt`, V8 was still
+ * optimizing functions of the publish path in the measured run after a warm-up of 200 (178 of them,
+ * 1.1 s of compiler time) and of 1,000 (144, 0.7 s); after 3,000, 36 (0.1 s).
+ */
+const WARM_UP_PUBLISHES = 30 * PRODUCTS;
 const READ_ONLY = process.argv.includes('--read-only');
 const PUBLISH_ONLY = process.argv.includes('--publish-only');
 const NO_AUDIT = process.argv.includes('--no-audit');
