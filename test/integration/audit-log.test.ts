@@ -2,12 +2,15 @@ import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join } from 'node:path';
-import { readCloudEventLines, verifyChain } from '@charter/sdk';
+import { type AuditEventBody, hashEvent, readCloudEventLines, verifyChain } from '@charter/sdk';
+import { DataSource } from 'typeorm';
 import { buildSchema } from 'graphql';
 import { Client } from 'pg';
 import { contractText, closedObject } from '../factories/contracts';
 import { CHECKPOINT_LOCK_KEY } from '../../src/modules/audit/audit-checkpointer';
 import { DenialThrottle } from '../../src/modules/audit/denial-throttle';
+import { SYSTEM_AUDIT_ACTOR } from '../../src/modules/audit/audit-entry';
+import { AuditLog } from '../../src/modules/audit/audit-log.service';
 import { publish } from '../support/registry';
 import { firstCode, TEST_ADMIN_KEY } from '../support/test-app';
 import { until } from '../support/until';
@@ -327,6 +330,30 @@ describe('audit log: completeness, same transaction, chain', () => {
     const verified = await verification(t);
     expect(verified).toMatchObject({ intact: true, failure: null, eventsVerified: Number(gaps[0]!.max) });
   }, 60_000);
+
+  it('PostgreSQL links an event with non-ASCII text exactly as the kernel hashes it', async () => {
+    const entry = {
+      actor: SYSTEM_AUDIT_ACTOR,
+      action: 'test.link',
+      resource: { type: 'Test' },
+      reason: 'naïve “quotes” \u2028 😀 \\ "',
+    };
+    const event = await t.app
+      .get(DataSource)
+      .transaction((manager) => t.app.get(AuditLog).append(manager, entry));
+    const [row] = await t.sql<{ seq: string; prev_hash: string; hash: string; canonical: string }>(
+      'SELECT seq, prev_hash, hash, canonical FROM audit_events ORDER BY seq DESC LIMIT 1',
+    );
+    const stored = JSON.parse(row!.canonical) as AuditEventBody;
+    expect(stored.reason).toBe(entry.reason);
+    expect(row!.hash).toBe(hashEvent(row!.prev_hash, stored));
+    expect(event).toEqual({ ...stored, prevHash: row!.prev_hash, hash: row!.hash });
+    const [previous] = await t.sql<{ hash: string }>('SELECT hash FROM audit_events WHERE seq = $1', [
+      Number(row!.seq) - 1,
+    ]);
+    expect(row!.prev_hash).toBe(previous!.hash);
+    expect(await verification(t)).toMatchObject({ intact: true, failure: null });
+  });
 
   it('T-15/T-16: no PII values in any audit row, so erasure never needs to edit one', async () => {
     const rows = await t.sql<{ row: string }>('SELECT to_jsonb(e)::text AS row FROM audit_events e');

@@ -68,6 +68,31 @@ export function hashCanonicalEvent(prevHash: string, canonical: Uint8Array | str
   return oneShotHash('sha256', new Uint8Array(bytes.buffer, bytes.byteOffset, TEXT_AT + length), 'hex');
 }
 
+/** The bytes every event hash starts with, for a writer that links events where the chain head is. */
+export function eventHashDomain(): Buffer {
+  return Buffer.from(EVENT_DOMAIN);
+}
+
+/** An event's canonical text on either side of its seq: the text is `before + String(seq) + after`. */
+export interface EventTextAroundSeq {
+  readonly before: string;
+  readonly after: string;
+}
+
+/**
+ * The canonical text of an event whose seq is assigned later, by the writer that holds the chain
+ * head (PostgreSQL, under the chain lock). seq is the second-last member and time the last, so
+ * `after` is the time alone; the hash is then hashCanonicalEvent(prevHash, before + seq + after).
+ */
+export function canonicalEventTextAroundSeq(body: Omit<AuditEventBody, 'seq'>): EventTextAroundSeq {
+  const text = canonicalEventText({ ...body, seq: 0 });
+  const after = `,"time":${JSON.stringify(body.time)}}`;
+  const seqAt = text.length - after.length - 1;
+  if (!text.endsWith(after) || text.slice(seqAt - 6, seqAt + 1) !== '"seq":0')
+    throw new TypeError('an audit event body needs a string time and no members after it');
+  return { before: text.slice(0, seqAt), after };
+}
+
 /** Chains a body after the given previous hash (GENESIS_HASH for seq 1). */
 export function chainEvent(prevHash: string, body: AuditEventBody): AuditEvent {
   return { ...hashedBody(body), prevHash, hash: hashEvent(prevHash, body) };

@@ -17,6 +17,9 @@ export {
   canonicalEventBytes,
   canonicalEventText,
   hashCanonicalEvent,
+  eventHashDomain,
+  canonicalEventTextAroundSeq,
+  type EventTextAroundSeq,
 } from './hash-chain';
 export {
   type CheckpointBody,

@@ -3,6 +3,9 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import {
   type AuditEvent,
   canonicalEventText,
+  eventHashDomain,
+  type EventTextAroundSeq,
+  GENESIS_HASH,
   type SignedCheckpoint,
   type StoredAuditRecord,
 } from '@charter/sdk';
@@ -16,29 +19,65 @@ const CHAIN_LOCK_KEY = 7_261_504_114;
 
 const SELECT_HEAD = 'SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1';
 
-/**
- * The chain lock (held until the transaction ends), then the head: run them in this order in one
- * pipeline, after the writer's own statements. The head read takes its snapshot at its own Bind,
- * which the server handles only once the lock is granted, so it sees the previous holder's event.
- */
-export const CHAIN_HEAD_STATEMENTS: readonly PipelinedStatement[] = [
-  {
-    name: 'charter_audit_chain_lock',
-    text: `SELECT pg_advisory_xact_lock(${String(CHAIN_LOCK_KEY)})`,
-    values: [],
-  },
-  { name: 'charter_audit_head', text: SELECT_HEAD, values: [] },
-];
-
 export interface ChainHead {
   seq: number;
   hash: string;
 }
 
-/** The head that CHAIN_HEAD_STATEMENTS read: their last result's one row, or none on an empty chain. */
-export function chainHeadOf(results: readonly Record<string, unknown>[][]): ChainHead | null {
-  const row = results[results.length - 1]?.[0] as { seq: string; hash: string } | undefined;
-  return row === undefined ? null : { seq: Number(row.seq), hash: row.hash };
+/**
+ * Appends one event at the head of the chain: seq is the head's plus one, prev_hash the head's
+ * hash, the text `$3 || seq || $4` (canonicalEventTextAroundSeq) and the hash SHA-256 of the same
+ * bytes hashCanonicalEvent covers ($2 is eventHashDomain()). Linking here rather than in the
+ * service keeps the chain lock for this statement and the commit only, with no round trip to the
+ * service while it is held. The head read takes its snapshot at this statement's Bind, which the
+ * server handles only once the lock statement before it has been granted, so it sees the
+ * previous holder's event.
+ */
+const APPEND_AT_HEAD = `INSERT INTO audit_events (seq, occurred_at, prev_hash, hash, canonical)
+  SELECT head.seq, $1::timestamptz, head.prev_hash,
+    encode(sha256($2::bytea || decode(head.prev_hash, 'hex') || convert_to(linked.canonical, 'UTF8')), 'hex'),
+    linked.canonical
+  FROM (SELECT COALESCE(last.seq, 0) + 1 AS seq, COALESCE(last.hash, $5::text) AS prev_hash
+        FROM (SELECT) AS one
+        LEFT JOIN LATERAL (${SELECT_HEAD}) AS last ON true) AS head,
+    LATERAL (SELECT $3::text || head.seq::text || $4::text AS canonical) AS linked
+  RETURNING seq, prev_hash, hash`;
+
+const CHAIN_LOCK: PipelinedStatement = {
+  name: 'charter_audit_chain_lock',
+  text: `SELECT pg_advisory_xact_lock(${String(CHAIN_LOCK_KEY)})`,
+  values: [],
+};
+
+const DOMAIN = eventHashDomain();
+
+/**
+ * The chain lock (held until the transaction ends), then the insert that links the event at the
+ * head: run them in this order in one pipeline, last before COMMIT.
+ */
+export function appendAtHeadStatements(time: string, text: EventTextAroundSeq): PipelinedStatement[] {
+  return [
+    CHAIN_LOCK,
+    {
+      name: 'charter_audit_append',
+      text: APPEND_AT_HEAD,
+      values: [time, DOMAIN, text.before, text.after, GENESIS_HASH],
+    },
+  ];
+}
+
+/** Where appendAtHeadStatements put the event: its results' last row. */
+export interface ChainLink {
+  seq: number;
+  prevHash: string;
+  hash: string;
+}
+
+export function chainLinkOf(results: readonly Record<string, unknown>[][]): ChainLink {
+  const row = results[results.length - 1]?.[0] as
+    { seq: string; prev_hash: string; hash: string } | undefined;
+  if (row === undefined) throw new Error('the audit append returned no row');
+  return { seq: Number(row.seq), prevHash: row.prev_hash, hash: row.hash };
 }
 
 interface EventRow {
@@ -77,15 +116,6 @@ export const INSERT_AUDIT_EVENT = `INSERT INTO audit_events (seq, occurred_at, p
 /** `canonical`: the exact text the event's hash covers (computed here when the caller has not). */
 export function auditEventParameters(event: AuditEvent, canonical = canonicalEventText(event)): unknown[] {
   return [event.seq, event.time, event.prevHash, event.hash, canonical];
-}
-
-/** The insert of one chained event, for a writer to pipeline. */
-export function auditInsertStatement(event: AuditEvent, canonical: string): PipelinedStatement {
-  return {
-    name: 'charter_audit_insert',
-    text: INSERT_AUDIT_EVENT,
-    values: auditEventParameters(event, canonical),
-  };
 }
 
 /**
@@ -215,7 +245,8 @@ export class AuditEventsRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   async head(manager: EntityManager = this.dataSource.manager): Promise<ChainHead | null> {
-    return chainHeadOf([await manager.query<Record<string, unknown>[]>(SELECT_HEAD)]);
+    const [row] = await manager.query<{ seq: string; hash: string }[]>(SELECT_HEAD);
+    return row === undefined ? null : { seq: Number(row.seq), hash: row.hash };
   }
 
   /**

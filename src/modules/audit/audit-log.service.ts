@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import {
   type AuditEvent,
   type AuditEventBody,
   type AuditRequest,
-  canonicalEventText,
-  GENESIS_HASH,
+  canonicalEventTextAroundSeq,
+  type EventTextAroundSeq,
   hashCanonicalEvent,
 } from '@charter/sdk';
 import { type EntityManager } from 'typeorm';
@@ -17,12 +17,13 @@ import { APP_CONFIG } from '../../config/config.module';
 import { CharterMetrics } from '../../observability/charter-metrics';
 import { AuditCheckpointer } from './audit-checkpointer';
 import { type AuditEntry } from './audit-entry';
-import { auditInsertStatement, CHAIN_HEAD_STATEMENTS, chainHeadOf } from './audit-events.repository';
+import { appendAtHeadStatements, chainLinkOf } from './audit-events.repository';
 
-/** An event chained onto the head its writer read, and the statement that inserts it. */
-export interface ChainedAuditEvent {
-  event: AuditEvent;
-  insert: PipelinedStatement;
+/** An event waiting for its place in the chain, and the statements that give it one. */
+export interface PendingAuditEvent {
+  body: Omit<AuditEventBody, 'seq'>;
+  text: EventTextAroundSeq;
+  statements: readonly PipelinedStatement[];
 }
 
 export class AuditWriteError extends Error {
@@ -31,12 +32,14 @@ export class AuditWriteError extends Error {
 
 /**
  * The one way to write the audit log. `append` runs inside the caller's transaction, after its
- * change: it takes the chain lock, reads the head, chains the event and inserts it, so the change
- * and its record commit together or not at all (F-10) and the chain has no forks (T-13).
+ * change: it takes the chain lock and inserts the event at the head, numbered and linked by
+ * PostgreSQL, so the change and its record commit together or not at all (F-10), the chain has no
+ * forks (T-13) and the lock is held for the insert and the commit alone.
  */
 @Injectable()
 export class AuditLog {
   private readonly enabled: boolean;
+  private readonly logger = new Logger('AuditLog');
 
   constructor(
     @Inject(APP_CONFIG) config: AppConfig,
@@ -48,52 +51,50 @@ export class AuditLog {
 
   /** Call last in the change's transaction: the chain lock is then held only until its commit. */
   async append(manager: EntityManager, entry: AuditEntry): Promise<AuditEvent | null> {
-    const statements = this.headStatements(manager);
-    if (statements.length === 0) return null;
-    const chained = this.chainOnto(manager, await queryPipelined(manager, statements), entry);
-    if (chained === null) return null;
-    await queryPipelined(manager, [chained.insert]);
-    return this.recorded(chained);
+    const pending = this.pending(manager, entry);
+    if (pending === null) return null;
+    return this.recorded(pending, await queryPipelined(manager, pending.statements));
   }
 
   /**
-   * For a writer that pipelines its last statements with the chain lock: these go after them (lock,
-   * then head), none when auditing is off. chainOnto then builds the event on the head they read;
-   * its insert goes last in the transaction, and recorded() follows it.
+   * For a writer that pipelines its last statements with COMMIT: the event of `entry` and the
+   * statements that append it (lock, then insert), to go last before COMMIT; null when auditing is
+   * off. recorded() follows with their results.
    */
-  headStatements(manager: EntityManager): readonly PipelinedStatement[] {
-    if (!this.enabled) return [];
+  pending(manager: EntityManager, entry: AuditEntry): PendingAuditEvent | null {
+    if (!this.enabled) return null;
     if (manager.queryRunner?.isTransactionActive !== true)
       throw new AuditWriteError('an audit event must be written inside the transaction of its change');
-    return CHAIN_HEAD_STATEMENTS;
-  }
-
-  /** The event of `entry` chained onto the head the head statements read (their results, last), and its insert. */
-  chainOnto(
-    manager: EntityManager,
-    results: readonly Record<string, unknown>[][],
-    entry: AuditEntry,
-  ): ChainedAuditEvent | null {
-    if (!this.enabled) return null;
-    const head = chainHeadOf(results);
-    const body = this.bodyOf((head?.seq ?? 0) + 1, entry, requestOfTransaction(manager));
+    const body = this.bodyOf(entry, requestOfTransaction(manager));
     // serialised once: the text hashed is the text stored, so verification never re-serialises it
-    const canonical = canonicalEventText(body);
-    const prevHash = head?.hash ?? GENESIS_HASH;
-    const event: AuditEvent = { ...body, prevHash, hash: hashCanonicalEvent(prevHash, canonical) };
-    return { event, insert: auditInsertStatement(event, canonical) };
+    const text = canonicalEventTextAroundSeq(body);
+    return { body, text, statements: appendAtHeadStatements(body.time, text) };
   }
 
-  /** Once the insert ran: checkpoint and metrics bookkeeping. */
-  recorded(chained: ChainedAuditEvent): AuditEvent {
-    this.checkpointer.appended(chained.event.seq);
-    this.metrics.auditAppended(chained.event.action, chained.event.seq);
-    return chained.event;
+  /**
+   * Once the append ran (its results last in `results`): the event as stored, checkpoint and
+   * metrics bookkeeping. The link PostgreSQL computed is checked against the kernel's (a few
+   * microseconds, after the lock is gone): a disagreement would fail verification later, so it is
+   * reported now.
+   */
+  recorded(pending: PendingAuditEvent, results: readonly Record<string, unknown>[][]): AuditEvent {
+    const link = chainLinkOf(results);
+    const kernelHash = hashCanonicalEvent(
+      link.prevHash,
+      pending.text.before + String(link.seq) + pending.text.after,
+    );
+    if (kernelHash !== link.hash)
+      this.logger.error(
+        `audit event ${String(link.seq)}: the stored hash is not the one the kernel computes`,
+      );
+    const event: AuditEvent = { seq: link.seq, ...pending.body, prevHash: link.prevHash, hash: link.hash };
+    this.checkpointer.appended(event.seq);
+    this.metrics.auditAppended(event.action, event.seq);
+    return event;
   }
 
-  private bodyOf(seq: number, entry: AuditEntry, request: RequestContext | undefined): AuditEventBody {
+  private bodyOf(entry: AuditEntry, request: RequestContext | undefined): Omit<AuditEventBody, 'seq'> {
     return {
-      seq,
       eventId: randomUUID(),
       time: new Date().toISOString(),
       actor: entry.actor,

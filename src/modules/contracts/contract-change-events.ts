@@ -43,7 +43,7 @@ function changeSummary(changes: readonly CompatibilityChangeModel[]) {
 
 export function versionPublishedEvent(
   product: DataProductRecord,
-  created: ContractVersionRecord,
+  created: Omit<ContractVersionRecord, 'createdAt'>,
   previous: ContractVersionRecord | null,
   changes: readonly CompatibilityChangeModel[],
 ): ChangeEventInput {
@@ -66,7 +66,7 @@ export function versionPublishedEvent(
 /** Emitted with a publish whose contract's governance policy differs from the previous version's. */
 export function policyChangedEvent(
   product: DataProductRecord,
-  created: ContractVersionRecord,
+  created: Omit<ContractVersionRecord, 'createdAt'>,
   previous: ContractVersionRecord | null,
 ): ChangeEventInput {
   return productEvent(product, CHANGE_EVENT_TYPES.policyChanged, `versions/${created.version}/policy`, {

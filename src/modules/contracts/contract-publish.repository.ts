@@ -18,6 +18,12 @@ export interface LockedReads {
   /** The newest live version. */
   latest: ContractVersionRecord | null;
   settings: SettingsRow[];
+  /**
+   * The global id the submitted content has, or a fresh one from the sequence when no content row
+   * holds it yet: known before the insert, so everything that names the new version (change
+   * events, the audit event) goes in the insert's round trip.
+   */
+  contentId: number;
 }
 
 export interface PublishedRow {
@@ -27,10 +33,20 @@ export interface PublishedRow {
   createdAt: Date;
 }
 
-type ReadRow = { settings: SettingsRow[]; raced: boolean | null } & Partial<ContractVersionRecord>;
+type ReadRow = {
+  settings: SettingsRow[];
+  content_id: number;
+  raced: boolean | null;
+} & Partial<ContractVersionRecord>;
 
 /**
- * The write path's statements, pipelined: a publish makes three round trips inside its transaction
+ * How the insert fails when the content id read under the lock is stale: another product committed
+ * the same content, under an id of its own, after the locked reads. The publish is then run again.
+ */
+export const STALE_CONTENT_ID_CONSTRAINT = 'contract_versions_content_id_fkey';
+
+/**
+ * The write path's statements, pipelined: a publish makes two round trips inside its transaction
  * (it used to make eleven). The locked reads run after the lock in the same pipeline, as statements
  * of their own, so they see every version committed before the lock was granted.
  */
@@ -58,7 +74,7 @@ export class ContractPublishRepository {
     const rows = (read ?? []) as ReadRow[];
     const record = (row: ReadRow | undefined): ContractVersionRecord | null => {
       if (!row) return null;
-      const { settings: _settings, raced: _raced, ...version } = row;
+      const { settings: _settings, content_id: _contentId, raced: _raced, ...version } = row;
       return version as ContractVersionRecord;
     };
     return {
@@ -66,23 +82,22 @@ export class ContractPublishRepository {
       raced: record(rows.find((row) => row.raced === true)),
       latest: record(rows.find((row) => row.raced === false)),
       settings: rows[0]?.settings ?? [],
+      contentId: Number(rows[0]?.content_id),
     };
   }
 
   /**
-   * Stores a version in one statement: its content (shared by identical documents), the version
-   * row with its field index, the product's high-water mark (which also changes the row's stamp,
-   * ProductStamps), and the NOTIFY that other instances act on at commit. `after` runs behind it in
-   * the same round trip (the audit chain lock); their results come back in `after`.
+   * The statement that stores a version: its content under the id the locked reads gave (shared by
+   * identical documents), the version row with its field index, the product's high-water mark
+   * (which also changes the row's stamp, ProductStamps), and the NOTIFY that other instances act on
+   * at commit. Runs in the transaction's last round trip; insertedVersionOf reads its result.
    */
-  async insertVersion(
-    version: Omit<NewContractVersion, 'contentId'>,
+  insertStatement(
+    version: NewContractVersion,
     content: { contentHash: string; canonical: string },
     fields: ContractField[],
-    run: Pipeline,
-    after: readonly PipelinedStatement[] = [],
-  ): Promise<{ row: PublishedRow; after: Record<string, unknown>[][] }> {
-    const insert: PipelinedStatement = {
+  ): PipelinedStatement {
+    return {
       name: 'charter_publish_insert',
       text: INSERT_VERSION,
       values: [
@@ -96,18 +111,17 @@ export class ContractPublishRepository {
         JSON.stringify(fields),
         CONTRACT_CHANNEL,
         version.productId,
+        version.contentId,
       ],
     };
-    const [first, ...rest] = await run([insert, ...after]);
-    const row = first?.[0] as PublishedRow | undefined;
-    if (row) return { row, after: rest };
-    // Another product committed the same content after this statement's snapshot was taken: the
-    // insert skipped it, the look-up could not see it. A new statement does.
-    const [again] = await run([insert]);
-    const found = again?.[0] as PublishedRow | undefined;
-    if (!found) throw new Error('the content row of a publish can be neither inserted nor found');
-    return { row: found, after: rest };
   }
+}
+
+/** The stored version's row, from the insert statement's result. */
+export function insertedVersionOf(result: readonly Record<string, unknown>[] | undefined): PublishedRow {
+  const row = result?.[0] as PublishedRow | undefined;
+  if (row === undefined) throw new Error('the publish insert returned no row');
+  return row;
 }
 
 /**
@@ -118,8 +132,9 @@ const GENERIC_PLANS = 'SET LOCAL plan_cache_mode = force_generic_plan';
 
 const LOCK_PRODUCT = 'SELECT latest_version FROM data_products WHERE id = $1 FOR UPDATE';
 
-const LOCKED_READS = `SELECT s.settings, v.* FROM (
-         SELECT coalesce(json_agg(json_build_object('scope', scope, 'mode', mode, 'policy', policy)), '[]') AS settings
+const LOCKED_READS = `SELECT s.settings, s.content_id, v.* FROM (
+         SELECT coalesce(json_agg(json_build_object('scope', scope, 'mode', mode, 'policy', policy)), '[]') AS settings,
+           coalesce((SELECT id FROM contract_contents WHERE content_hash = $3), nextval('contract_content_id_seq')) AS content_id
          FROM compatibility_settings
          WHERE (scope = 'product' AND scope_id = $1) OR (scope = 'domain' AND scope_id = $2) OR scope = 'global'
        ) s LEFT JOIN LATERAL (
@@ -132,21 +147,25 @@ const LOCKED_READS = `SELECT s.settings, v.* FROM (
          ) x
        ) v ON true`;
 
-/** Every part depends on `content`: when it is empty (see insertVersion) nothing is written. */
+/**
+ * The content row is inserted unless one holds the hash already: the locked reads' row, whose id
+ * $11 then is, or a row another product committed since under an id of its own, which leaves no
+ * row with id $11 for the version to reference (STALE_CONTENT_ID_CONSTRAINT).
+ */
 const INSERT_VERSION = `WITH inserted AS (
-    INSERT INTO contract_contents (content_hash, canonical, document) VALUES ($1, $2::text, $2::jsonb)
-    ON CONFLICT (content_hash) DO NOTHING RETURNING id, document
+    INSERT INTO contract_contents (id, content_hash, canonical, document) VALUES ($11::integer, $1, $2::text, $2::jsonb)
+    ON CONFLICT (content_hash) DO NOTHING RETURNING document
   ), content AS (
-    SELECT id, document FROM inserted
+    SELECT document FROM inserted
     UNION ALL
-    SELECT id, document FROM contract_contents WHERE content_hash = $1 AND NOT EXISTS (SELECT 1 FROM inserted)
+    SELECT document FROM contract_contents WHERE id = $11::integer AND NOT EXISTS (SELECT 1 FROM inserted)
   ), version AS (
     INSERT INTO contract_versions (product_id, version, content_id, source_text, compatibility_mode, compatibility_policy, fields)
-    SELECT $3::uuid, $4::integer, id, $5::text, $6::text, $7::text, $8::jsonb FROM content
+    VALUES ($3::uuid, $4::integer, $11::integer, $5::text, $6::text, $7::text, $8::jsonb)
     RETURNING created_at
   ), product AS (
-    UPDATE data_products SET latest_version = $4::integer
-    WHERE id = $3::uuid AND EXISTS (SELECT 1 FROM content) RETURNING id
+    UPDATE data_products SET latest_version = $4::integer WHERE id = $3::uuid RETURNING id
   )
-  SELECT content.id, content.document, version.created_at AS "createdAt", pg_notify($9, $10) AS notified
-  FROM content, version, product`;
+  SELECT $11::integer AS id, (SELECT document FROM content) AS document, version.created_at AS "createdAt",
+    pg_notify($9, $10) AS notified
+  FROM version, product`;

@@ -24,10 +24,18 @@ import {
 } from './contract-change-events';
 import { CompatibilitySettingsRepository } from './compatibility-settings.repository';
 import { resolveSettings } from './compatibility-settings';
-import { compatible, incompatible, invalid, published } from './contract-outcomes';
+import { compatible, incompatible, invalid, published, toChangeModels } from './contract-outcomes';
 import { ContractChangeNotifier } from './contract-change-notifier';
-import { ContractPublishRepository } from './contract-publish.repository';
-import { type ContractVersionRecord, ContractVersionsRepository } from './contract-versions.repository';
+import {
+  ContractPublishRepository,
+  insertedVersionOf,
+  STALE_CONTENT_ID_CONSTRAINT,
+} from './contract-publish.repository';
+import {
+  type ContractVersionRecord,
+  ContractVersionsRepository,
+  type NewContractVersion,
+} from './contract-versions.repository';
 import { type CheckOutcome, type PublishOutcome } from './models/publish-result.model';
 import { contractSubject, ProductLookup } from './product-lookup';
 
@@ -63,9 +71,7 @@ export class PublishContractService {
     if (!prepared.ok) return invalid(prepared.issues);
     // Identical content is found under the lock (lockAndRead): a look-up before it would cost every
     // new version a round trip to spare a re-publish its lock.
-    const outcome = await inPipelinedTransaction(this.dataSource, actor, (transaction) =>
-      this.publishLocked(transaction, actor, product, prepared.contract, text),
-    );
+    const outcome = await this.publishInTransaction(actor, product, prepared.contract, text);
     // A refusal changes nothing, so its event gets a small transaction of its own.
     if (outcome.__typename === 'IncompatibleContract')
       await this.changeEvents.emitAlone(
@@ -76,9 +82,31 @@ export class PublishContractService {
   }
 
   /**
-   * Three round trips for the whole transaction: BEGIN, the row lock and the reads behind it; the
-   * insert with the audit chain lock behind it; the change events, the audit event and COMMIT (so
-   * the chain lock is held for one round trip and the commit).
+   * publishLocked in a transaction of its own; once more when the content id its locked reads gave
+   * went stale (another product committed the same content in between), which the next locked
+   * reads then see.
+   */
+  private async publishInTransaction(
+    actor: Actor,
+    product: DataProductRecord,
+    contract: PreparedContract,
+    text: string,
+  ): Promise<LockedOutcome> {
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        return await inPipelinedTransaction(this.dataSource, actor, (transaction) =>
+          this.publishLocked(transaction, actor, product, contract, text),
+        );
+      } catch (error) {
+        if (attempt >= PUBLISH_ATTEMPTS || !isStaleContentId(error)) throw error;
+      }
+    }
+  }
+
+  /**
+   * Two round trips for the whole transaction: BEGIN, the row lock and the reads behind it; then
+   * the insert, the change events, the audit chain lock, the audit event and COMMIT (so the chain
+   * lock is held for the audit insert and the commit alone).
    */
   private async publishLocked(
     transaction: PipelinedTransaction,
@@ -107,51 +135,32 @@ export class PublishContractService {
       }),
     );
     if (report.verdict !== 'compatible') return incompatible(report, history);
-    const version = reads.highWater + 1;
     const stored = {
       productId: product.id,
-      version,
+      version: reads.highWater + 1,
+      contentId: reads.contentId,
       sourceText: text,
       compatibilityMode: settings.mode,
       compatibilityPolicy: settings.policy,
     };
     this.notifier.forgetLocally(product.id);
-    const { row, after: head } = await this.publishes.insertVersion(
-      stored,
-      contract,
-      contract.fields,
-      run,
-      this.audit.headStatements(manager),
-    );
-    const created: ContractVersionRecord = {
-      ...stored,
-      id: row.id,
-      domainId: product.domainId,
-      product: `${product.domain}.${product.name}`,
-      contentHash: contract.contentHash,
-      document: row.document,
-      state: 'active',
-      deprecationReason: null,
-      deletedAt: null,
-      createdAt: row.createdAt,
-    };
-    const outcome = published(created, true, report, history);
+    // All the version's events name is known before the insert (its id came with the locked
+    // reads), so they and the audit event go with the insert and COMMIT in one round trip.
+    const named = namedVersion(product, stored, contract);
     const previous = latestOf(history);
-    const events = [versionPublishedEvent(product, created, previous, outcome.changes)];
-    if (policyFingerprintOf(previous?.document) !== policyFingerprintOf(created.document))
-      events.push(policyChangedEvent(product, created, previous));
+    const events = [versionPublishedEvent(product, named, previous, toChangeModels(report.changes, history))];
+    if (policyFingerprintOf(previous?.document) !== policyFingerprintOf(named.document))
+      events.push(policyChangedEvent(product, named, previous));
     // One event per committed version, none for an idempotent re-publish.
-    const audited = this.audit.chainOnto(
-      manager,
-      head,
-      publishEntry(actor, product, created, reads.highWater),
-    );
-    await transaction.commitWith([
+    const audited = this.audit.pending(manager, publishEntry(actor, product, named, reads.highWater));
+    const [inserted, ...results] = await transaction.commitWith([
+      this.publishes.insertStatement(stored, contract, contract.fields),
       ...events.map((event) => this.changeEvents.emitStatement(manager, event).statement),
-      ...(audited ? [audited.insert] : []),
+      ...(audited ? audited.statements : []),
     ]);
-    if (audited) this.audit.recorded(audited);
-    return outcome;
+    if (audited) this.audit.recorded(audited, results);
+    const row = insertedVersionOf(inserted);
+    return published({ ...named, document: row.document, createdAt: row.createdAt }, true, report, history);
   }
 
   /** Transitive modes check every live version; the others only the latest, so only it is loaded. */
@@ -189,11 +198,42 @@ export class PublishContractService {
 
 type LockedOutcome = ReturnType<typeof published> | ReturnType<typeof incompatible>;
 
+/** Tries of one publish: a stale content id needs one more, and two in a row would need a third. */
+const PUBLISH_ATTEMPTS = 3;
+
+function isStaleContentId(error: unknown): boolean {
+  const failure = error as { code?: unknown; constraint?: unknown } | null;
+  return failure?.code === '23503' && failure.constraint === STALE_CONTENT_ID_CONSTRAINT;
+}
+
+/** A version about to be stored: everything but the time its row gets. */
+type NamedVersion = Omit<ContractVersionRecord, 'createdAt'>;
+
+function namedVersion(
+  product: DataProductRecord,
+  stored: NewContractVersion,
+  contract: PreparedContract,
+): NamedVersion {
+  const { contentId, ...version } = stored;
+  return {
+    ...version,
+    id: contentId,
+    domainId: product.domainId,
+    product: `${product.domain}.${product.name}`,
+    contentHash: contract.contentHash,
+    // the stored row's document is this one, read back from jsonb after the insert
+    document: contract.document as unknown as Record<string, unknown>,
+    state: 'active',
+    deprecationReason: null,
+    deletedAt: null,
+  };
+}
+
 /** The audit entry of a committed version. */
 function publishEntry(
   actor: Actor,
   product: DataProductRecord,
-  created: ContractVersionRecord,
+  created: NamedVersion,
   highWater: number,
 ): AuditEntry {
   return {
