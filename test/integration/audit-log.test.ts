@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { type AuditEventBody, hashEvent, readCloudEventLines, verifyChain } from '@charter/sdk';
+import { Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { buildSchema } from 'graphql';
 import { Client } from 'pg';
@@ -353,6 +354,34 @@ describe('audit log: completeness, same transaction, chain', () => {
     ]);
     expect(row!.prev_hash).toBe(previous!.hash);
     expect(await verification(t)).toMatchObject({ intact: true, failure: null });
+  });
+
+  it('reports a link PostgreSQL computed that the kernel does not reproduce', async () => {
+    const audit = t.app.get(AuditLog);
+    const reported = jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
+    try {
+      // pending() insists on a transaction; nothing is written in this one
+      const runner = t.app.get(DataSource).createQueryRunner();
+      await runner.startTransaction();
+      try {
+        const pending = audit.pending(runner.manager, {
+          actor: SYSTEM_AUDIT_ACTOR,
+          action: 'test.link',
+          resource: { type: 'Test' },
+        });
+        const prevHash = 'ab'.repeat(32);
+        const hash = hashEvent(prevHash, { ...pending!.body, seq: 7 });
+        audit.recorded(pending!, [[{ seq: '7', prev_hash: prevHash, hash }]]);
+        expect(reported).not.toHaveBeenCalled();
+        audit.recorded(pending!, [[{ seq: '7', prev_hash: prevHash, hash: 'cd'.repeat(32) }]]);
+        expect(reported).toHaveBeenCalledWith(expect.stringContaining('audit event 7'));
+      } finally {
+        await runner.rollbackTransaction();
+        await runner.release();
+      }
+    } finally {
+      reported.mockRestore();
+    }
   });
 
   it('T-15/T-16: no PII values in any audit row, so erasure never needs to edit one', async () => {
