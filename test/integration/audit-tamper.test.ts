@@ -2,18 +2,22 @@ import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type AuditEvent, chainEvent } from '@charter/sdk';
+import { type AuditEvent, canonicalEventText, chainEvent } from '@charter/sdk';
 import { type DataSource } from 'typeorm';
 import { DataSource as TypeormDataSource } from 'typeorm';
-import {
-  AUDIT_EVENT_COLUMNS,
-  AuditEventsRepository,
-  auditEventParameters,
-  INSERT_AUDIT_EVENT,
-} from '../../src/modules/audit/audit-events.repository';
+import { AUDIT_EVENT_COLUMNS, AuditEventsRepository } from '../../src/modules/audit/audit-events.repository';
 import { type AuditTestApp, startAuditApp, verification } from './audit-app';
 
 const COLUMNS = AUDIT_EVENT_COLUMNS;
+/** The attacker's insert: a row written past the service, chained by hand (the service links in SQL). */
+const INSERT_AUDIT_EVENT = `INSERT INTO audit_events (seq, occurred_at, prev_hash, hash, canonical) VALUES ($1, $2, $3, $4, $5)`;
+const auditEventParameters = (event: AuditEvent): unknown[] => [
+  event.seq,
+  event.time,
+  event.prevHash,
+  event.hash,
+  canonicalEventText(event),
+];
 const TRIGGERS = ['no_change', 'no_truncate'].flatMap((kind) =>
   ['audit_events', 'audit_checkpoints'].map((table) => `${table} DISABLE TRIGGER ${table}_${kind}`),
 );

@@ -110,14 +110,6 @@ const READ_COLUMNS = `seq, occurred_at, prev_hash, hash, canonical, stored_event
   stored_decision AS decision, stored_request AS request, stored_change AS change`;
 const COLUMNS = READ_COLUMNS;
 
-/** The INSERT of one event: its chain members, its time (indexed) and the text its hash covers. */
-export const INSERT_AUDIT_EVENT = `INSERT INTO audit_events (seq, occurred_at, prev_hash, hash, canonical) VALUES ($1, $2, $3, $4, $5)`;
-
-/** `canonical`: the exact text the event's hash covers (computed here when the caller has not). */
-export function auditEventParameters(event: AuditEvent, canonical = canonicalEventText(event)): unknown[] {
-  return [event.seq, event.time, event.prevHash, event.hash, canonical];
-}
-
 /**
  * A row back into the event exactly as it was hashed: its canonical text when stored (what readers
  * see is what the hash covers), else its columns (rows from before the text was kept).

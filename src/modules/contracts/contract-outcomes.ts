@@ -71,17 +71,17 @@ export const incompatible = (
   changes: toChangeModels(report.changes, history),
 });
 
+/** `checked`: the new version's changes (toChangeModels) and approval need; null when none was checked. */
 export const published = (
   record: ContractVersionRecord,
   created: boolean,
-  report: { changes: readonly Change[]; needsApproval: boolean } | null,
-  history: readonly { version: number }[] = [],
+  checked: { changes: CompatibilityChangeModel[]; needsApproval: boolean } | null,
 ): Typed<ContractVersionPublished, 'ContractVersionPublished'> => ({
   __typename: 'ContractVersionPublished',
   contractVersion: toVersionModel(record),
   created,
-  changes: report ? toChangeModels(report.changes, history) : [],
-  needsApproval: report?.needsApproval ?? false,
+  changes: checked?.changes ?? [],
+  needsApproval: checked?.needsApproval ?? false,
 });
 
 export const compatible = (

@@ -148,7 +148,8 @@ export class PublishContractService {
     // reads), so they and the audit event go with the insert and COMMIT in one round trip.
     const named = namedVersion(product, stored, contract);
     const previous = latestOf(history);
-    const events = [versionPublishedEvent(product, named, previous, toChangeModels(report.changes, history))];
+    const changes = toChangeModels(report.changes, history);
+    const events = [versionPublishedEvent(product, named, previous, changes)];
     if (policyFingerprintOf(previous?.document) !== policyFingerprintOf(named.document))
       events.push(policyChangedEvent(product, named, previous));
     // One event per committed version, none for an idempotent re-publish.
@@ -160,7 +161,10 @@ export class PublishContractService {
     ]);
     if (audited) this.audit.recorded(audited, results);
     const row = insertedVersionOf(inserted);
-    return published({ ...named, document: row.document, createdAt: row.createdAt }, true, report, history);
+    return published({ ...named, document: row.document, createdAt: row.createdAt }, true, {
+      changes,
+      needsApproval: report.needsApproval,
+    });
   }
 
   /** Transitive modes check every live version; the others only the latest, so only it is loaded. */
