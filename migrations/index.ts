@@ -7,6 +7,7 @@ import { GovernanceDataKeys1763805000000 } from './1763805000000-governance-data
 import { ChangeEventsAndWebhooks1763810000000 } from './1763810000000-change-events-and-webhooks';
 import { AuditCanonicalText1763820000000 } from './1763820000000-audit-canonical-text';
 import { ContractFieldsOnVersions1763830000000 } from './1763830000000-contract-fields-on-versions';
+import { AuditBody1763840000000 } from './1763840000000-audit-body';
 
 /** Migrations in the order they run; never edit one once merged. */
 export const migrations = [
@@ -19,4 +20,5 @@ export const migrations = [
   ChangeEventsAndWebhooks1763810000000,
   AuditCanonicalText1763820000000,
   ContractFieldsOnVersions1763830000000,
+  AuditBody1763840000000,
 ];

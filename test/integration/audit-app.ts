@@ -7,6 +7,7 @@ import { createApp } from '../../src/app.factory';
 import { createLogger } from '../../src/common/logging/logger';
 import { type AuditConfig } from '../../src/config/app-config';
 import { AuditCheckpointer } from '../../src/modules/audit/audit-checkpointer';
+import { auditRows } from '../support/audit-rows';
 import { createTestDatabase } from '../support/test-database';
 import { MemoryAuditRecorder, TEST_ADMIN_KEY, type TestApp, testConfig } from '../support/test-app';
 
@@ -103,6 +104,6 @@ export async function eventCount(t: AuditTestApp): Promise<number> {
 }
 
 export async function lastEvent(t: AuditTestApp): Promise<Record<string, any>> {
-  const rows = await t.sql('SELECT * FROM audit_events ORDER BY seq DESC LIMIT 1');
+  const rows = await t.sql(`SELECT * FROM ${auditRows()} ORDER BY seq DESC LIMIT 1`);
   return rows[0] as Record<string, any>;
 }

@@ -15,6 +15,7 @@ import { AuditLog } from '../../src/modules/audit/audit-log.service';
 import { publish } from '../support/registry';
 import { firstCode, TEST_ADMIN_KEY } from '../support/test-app';
 import { until } from '../support/until';
+import { auditRows } from '../support/audit-rows';
 import { type AuditTestApp, eventCount, lastEvent, startAuditApp, verification } from './audit-app';
 
 const PII_EMAIL = 'ada.lovelace.pii@example.com';
@@ -50,7 +51,7 @@ const checkpointFiles = (names: string[]) => names.filter((name) => /^checkpoint
 async function eventsOf(t: AuditTestApp, run: () => Promise<unknown>): Promise<Record<string, any>[]> {
   const before = await eventCount(t);
   await run();
-  return t.sql('SELECT * FROM audit_events WHERE seq > $1 ORDER BY seq', [before]);
+  return t.sql(`SELECT * FROM ${auditRows()} WHERE seq > $1 ORDER BY seq`, [before]);
 }
 
 async function ok(response: Promise<{ errors?: unknown }>): Promise<void> {
@@ -69,7 +70,7 @@ describe('audit log: completeness, same transaction, chain', () => {
   afterAll(() => t.close());
 
   it('records the bootstrap as the system actor, one event per step', async () => {
-    const rows = await t.sql('SELECT action, actor FROM audit_events ORDER BY seq');
+    const rows = await t.sql(`SELECT action, actor FROM ${auditRows()} ORDER BY seq`);
     expect(rows.map((row) => row.action)).toEqual(['principal.create', 'role.grant', 'api-key.create']);
     expect(rows.every((row) => (row.actor as { principalId: string }).principalId === 'system')).toBe(true);
   });
@@ -529,7 +530,7 @@ describe('audit log: the request of a body that arrives in pieces', () => {
     expect(answer).toMatch(/^HTTP\/1\.1 200/);
     expect(answer).toContain('"createDomain"');
     const events = await t.sql<{ action: string; request: unknown }>(
-      'SELECT action, request FROM audit_events WHERE seq > $1 ORDER BY seq',
+      `SELECT action, request FROM ${auditRows()} WHERE seq > $1 ORDER BY seq`,
       [before],
     );
     expect(events).toEqual([
@@ -557,7 +558,7 @@ describe('audit log: denials are bounded per source and minute (F-11)', () => {
       const bad = `chk_live_0000000000flood0_${'C'.repeat(43)}`;
       for (let i = 0; i < 50; i += 1)
         expect(firstCode(await t.gqlAs(bad, '{ domains { nodes { name } } }'))).toBe('UNAUTHENTICATED');
-      const added = await t.sql<{ action: string }>('SELECT action FROM audit_events WHERE seq > $1', [
+      const added = await t.sql<{ action: string }>(`SELECT action FROM ${auditRows()} WHERE seq > $1`, [
         before,
       ]);
       expect(added.map((row) => row.action)).toEqual(Array(3).fill('authentication.fail'));

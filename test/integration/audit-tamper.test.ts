@@ -122,17 +122,19 @@ describe('audit log: tamper evidence and append-only storage', () => {
     expect(await verification(t)).toMatchObject({ intact: true, eventsVerified: 15 });
   });
 
-  it('T-05: one edited field of row k (in the hashed text every column is generated from) is a hash mismatch at k', async () => {
+  it('T-05: one edited field of row k (in the hashed text `body` is generated from) is a hash mismatch at k', async () => {
     await asAttacker(() =>
       t.sql(`UPDATE audit_events SET canonical = replace(canonical, '"success"', '"denied"') WHERE seq = 7`),
     );
-    expect(await t.sql('SELECT outcome FROM audit_events WHERE seq = 7')).toEqual([{ outcome: 'denied' }]);
+    expect(await t.sql(`SELECT body ->> 'outcome' AS outcome FROM audit_events WHERE seq = 7`)).toEqual([
+      { outcome: 'denied' },
+    ]);
     expect((await verification(t)).failure).toMatchObject({ seq: 7, code: 'HASH_MISMATCH' });
   });
 
-  it('T-05: the columns beside the text are generated from it; seq and time stored beside it are compared', async () => {
+  it('T-05: the body beside the text is generated from it; seq and time stored beside it are compared', async () => {
     await asAttacker(async () => {
-      await expect(t.sql(`UPDATE audit_events SET action = 'x' WHERE seq = 6`)).rejects.toThrow(/DEFAULT/);
+      await expect(t.sql(`UPDATE audit_events SET body = '{}' WHERE seq = 6`)).rejects.toThrow(/DEFAULT/);
       await expect(
         t.sql(`UPDATE audit_events SET canonical = '{"seq": 6, bro' WHERE seq = 6`),
       ).rejects.toMatchObject({ code: '22P02' });
@@ -158,19 +160,19 @@ describe('audit log: tamper evidence and append-only storage', () => {
 
   it('rows written before the canonical text was stored stay verifiable from their columns, and tamper-evident', async () => {
     const members = [
-      'event_id',
-      'actor',
-      'action',
-      'resource',
-      'outcome',
-      'reason',
-      'decision',
-      'request',
-      'change',
+      ['event_id', `(body ->> 'eventId')::uuid`],
+      ['actor', `body -> 'actor'`],
+      ['action', `body ->> 'action'`],
+      ['resource', `body -> 'resource'`],
+      ['outcome', `body ->> 'outcome'`],
+      ['reason', `body ->> 'reason'`],
+      ['decision', `body -> 'decision'`],
+      ['request', `body -> 'request'`],
+      ['change', `body -> 'change'`],
     ];
     await asAttacker(() =>
       t.sql(
-        `UPDATE audit_events SET ${members.map((m) => `stored_${m} = ${m}`).join(', ')}, canonical = NULL WHERE seq <= 10`,
+        `UPDATE audit_events SET ${members.map(([m, value]) => `stored_${m} = ${value}`).join(', ')}, canonical = NULL WHERE seq <= 10`,
       ),
     );
     expect(await verification(t)).toMatchObject({ intact: true, eventsVerified: 15, anchoredThrough: 13 });
@@ -307,10 +309,12 @@ describe('audit log: tamper evidence and append-only storage', () => {
           },
         );
       expect(await verification(other)).toMatchObject({ intact: true });
-      await other.sql('ALTER TABLE audit_events ALTER COLUMN action DROP EXPRESSION');
+      await other.sql('ALTER TABLE audit_events ALTER COLUMN body DROP EXPRESSION');
       expect((await verification(other)).failure).toMatchObject({ seq: 0, code: 'COLUMNS_UNBOUND' });
       await other.sql('ALTER TABLE audit_events DISABLE TRIGGER audit_events_no_change');
-      await other.sql(`UPDATE audit_events SET action = 'domain.delete' WHERE seq = 5`);
+      await other.sql(
+        `UPDATE audit_events SET body = jsonb_set(body, '{action}', '"domain.delete"') WHERE seq = 5`,
+      );
       expect((await verification(other)).failure).toMatchObject({
         seq: 5,
         code: 'HASH_MISMATCH',
@@ -319,6 +323,33 @@ describe('audit log: tamper evidence and append-only storage', () => {
       const listed = await other.gql(`{ auditEvents(first: 20) { nodes { seq action } } }`);
       const nodes = listed.data?.auditEvents.nodes as { seq: number; action: string }[];
       expect(nodes.find((node) => node.seq === 5)?.action).toBe('domain.create');
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('T-05: with body made plain, an older row (no text) given a body that filters would read is caught at k', async () => {
+    const other = await startAuditApp();
+    try {
+      for (let i = 0; i < 3; i += 1)
+        await other.gql(
+          `mutation($n: String!) { createDomain(input: { name: $n, owningTeam: "t" }) { id } }`,
+          { n: `legacy-body-${i}` },
+        );
+      await other.sql('ALTER TABLE audit_events ALTER COLUMN body DROP EXPRESSION');
+      await other.sql('ALTER TABLE audit_events DISABLE TRIGGER audit_events_no_change');
+      await other.sql(
+        `UPDATE audit_events SET stored_event_id = (body ->> 'eventId')::uuid, stored_actor = body -> 'actor',
+           stored_action = body ->> 'action', stored_resource = body -> 'resource', stored_outcome = body ->> 'outcome',
+           stored_reason = body ->> 'reason', stored_decision = body -> 'decision', stored_request = body -> 'request',
+           stored_change = body -> 'change', canonical = NULL, body = NULL WHERE seq = 4`,
+      );
+      // the older row verifies from its stored columns, which is what filters read while body is NULL
+      expect((await verification(other)).failure).toMatchObject({ seq: 0, code: 'COLUMNS_UNBOUND' });
+      await other.sql(
+        `UPDATE audit_events SET body = jsonb_build_object('action', 'domain.delete') WHERE seq = 4`,
+      );
+      expect((await verification(other)).failure).toMatchObject({ seq: 4, code: 'HASH_MISMATCH' });
     } finally {
       await other.close();
     }

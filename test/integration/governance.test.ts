@@ -3,6 +3,7 @@ import { Writable } from 'node:stream';
 import { createCharterClient, StaticKeyProvider } from '@charter/sdk';
 import { Client } from 'pg';
 import { contractDocument } from '../factories/contracts';
+import { auditRows } from '../support/audit-rows';
 import { createProduct, publish } from '../support/registry';
 import { createLogger } from '../../src/common/logging/logger';
 import { firstCode, startTestApp, type TestApp } from '../support/test-app';
@@ -58,7 +59,7 @@ describe('field-level access: readPayloads, revealValues, contract reads', () =>
 
   const lastAudit = async (action: string): Promise<AuditRow> => {
     const rows = await db.query<AuditRow>(
-      `SELECT action, outcome, reason, resource, actor, to_jsonb(e)::text AS row FROM audit_events e
+      `SELECT action, outcome, reason, resource, actor, to_jsonb(audit_rows)::text AS row FROM ${auditRows()}
        WHERE action = $1 ORDER BY seq DESC LIMIT 1`,
       [action],
     );

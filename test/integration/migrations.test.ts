@@ -50,7 +50,7 @@ describe('migrations', () => {
       [productId, JSON.stringify(fields)],
     );
 
-    await dataSource.undoLastMigration({ transaction: 'each' });
+    for (let i = 0; i < 2; i += 1) await dataSource.undoLastMigration({ transaction: 'each' }); // body, fields
     expect(
       await dataSource.query(
         'SELECT path, name, classification, tags FROM contract_fields WHERE product_id = $1 ORDER BY path',
@@ -66,6 +66,90 @@ describe('migrations', () => {
       productId,
     ]);
     expect(restored.fields).toEqual(fields);
+  });
+
+  it('carries audit rows, with and without their text, through the body migration and back', async () => {
+    const text = JSON.stringify({
+      action: 'domain.create',
+      actor: { principalId: 'p-1' },
+      eventId: '00000000-0000-4000-8000-000000000001',
+      outcome: 'success',
+      request: {},
+      resource: { product: 'mig.orders', productId: 'prod-1', domainId: 'dom-1' },
+      seq: 1,
+    });
+    await dataSource.query(
+      `INSERT INTO audit_events (seq, occurred_at, prev_hash, hash, canonical) VALUES (1, now(), repeat('0', 64), repeat('1', 64), $1)`,
+      [text],
+    );
+    await dataSource.query(
+      `INSERT INTO audit_events (seq, occurred_at, prev_hash, hash, stored_event_id, stored_actor, stored_action,
+         stored_resource, stored_outcome, stored_request)
+       VALUES (2, now(), repeat('1', 64), repeat('2', 64), '00000000-0000-4000-8000-000000000002',
+         '{"principalId": "p-2"}', 'domain.delete', '{"product": "mig.legacy"}', 'denied', '{}')`,
+    );
+    const filtered = (action: string, principal: string, product: string, outcome: string) =>
+      dataSource.query(
+        `SELECT seq::int FROM audit_events WHERE ${action} AND ${principal} AND ${product} AND ${outcome} ORDER BY seq`,
+      );
+    const byBody = () =>
+      Promise.all(
+        [
+          ['domain.create', 'p-1', 'mig.orders', 'success'],
+          ['domain.delete', 'p-2', 'mig.legacy', 'denied'],
+        ].map(([action, principal, product, outcome]) =>
+          filtered(
+            `COALESCE(body ->> 'action', stored_action) = '${action}'`,
+            `(COALESCE(body -> 'actor', stored_actor) ->> 'principalId') = '${principal}'`,
+            `(COALESCE(body -> 'resource', stored_resource) ->> 'product') = '${product}'`,
+            `COALESCE(body ->> 'outcome', stored_outcome) = '${outcome}'`,
+          ),
+        ),
+      );
+    expect(await byBody()).toEqual([[{ seq: 1 }], [{ seq: 2 }]]);
+
+    await dataSource.undoLastMigration({ transaction: 'each' });
+    expect(
+      await dataSource.query(
+        'SELECT seq::int, event_id, action, principal_id, product, product_id, outcome FROM audit_events ORDER BY seq',
+      ),
+    ).toEqual([
+      {
+        seq: 1,
+        event_id: '00000000-0000-4000-8000-000000000001',
+        action: 'domain.create',
+        principal_id: 'p-1',
+        product: 'mig.orders',
+        product_id: 'prod-1',
+        outcome: 'success',
+      },
+      {
+        seq: 2,
+        event_id: '00000000-0000-4000-8000-000000000002',
+        action: 'domain.delete',
+        principal_id: 'p-2',
+        product: 'mig.legacy',
+        product_id: null,
+        outcome: 'denied',
+      },
+    ]);
+
+    await runMigrationsLocked(dataSource);
+    expect(await byBody()).toEqual([[{ seq: 1 }], [{ seq: 2 }]]);
+    await expect(
+      dataSource.query(
+        `INSERT INTO audit_events (seq, occurred_at, prev_hash, hash, canonical) VALUES (3, now(), repeat('2', 64), repeat('3', 64), $1)`,
+        [text.replace('"seq":1', '"seq":3')],
+      ),
+    ).rejects.toMatchObject({ code: '23505', constraint: 'audit_events_event_id_idx' });
+    await expect(
+      dataSource.query(
+        `INSERT INTO audit_events (seq, occurred_at, prev_hash, hash, canonical) VALUES (3, now(), repeat('2', 64), repeat('3', 64), '{"seq":3}')`,
+      ),
+    ).rejects.toMatchObject({ code: '23514', constraint: 'audit_events_event_present' });
+    await dataSource.query('ALTER TABLE audit_events DISABLE TRIGGER audit_events_no_change');
+    await dataSource.query('DELETE FROM audit_events');
+    await dataSource.query('ALTER TABLE audit_events ENABLE ALWAYS TRIGGER audit_events_no_change');
   });
 
   it('lets concurrent starters migrate once', async () => {

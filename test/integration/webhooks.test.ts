@@ -2,6 +2,7 @@ import { verifyWebhook } from '@charter/sdk';
 import { Client } from 'pg';
 import { type WebhooksConfig } from '../../src/config/app-config';
 import { WEBHOOK_DELIVERIES_CHANNEL } from '../../src/modules/change-events';
+import { auditRows } from '../support/audit-rows';
 import { createProduct } from '../support/registry';
 import { firstCode, startTestApp, type TestApp } from '../support/test-app';
 import { until } from '../support/until';
@@ -75,7 +76,7 @@ describe('webhooks: registration, authorization, audit and the origin allowlist'
       await query<{ webhooks: string; audits: string }>(
         t.databaseUrl,
         `SELECT (SELECT count(*) FROM webhooks) AS webhooks,
-                (SELECT count(*) FROM audit_events WHERE action LIKE 'webhook.%') AS audits`,
+                (SELECT count(*) FROM ${auditRows()} WHERE action LIKE 'webhook.%') AS audits`,
       )
     )[0];
 
@@ -110,7 +111,7 @@ describe('webhooks: registration, authorization, audit and the origin allowlist'
     expect(listed.data?.webhooks).toEqual([{ id: webhook.id, url: webhook.url }]);
     const audits = await query<{ action: string; resource: any; change: any }>(
       t.databaseUrl,
-      `SELECT action, resource, change FROM audit_events WHERE action LIKE 'webhook.%'`,
+      `SELECT action, resource, change FROM ${auditRows()} WHERE action LIKE 'webhook.%'`,
     );
     expect(audits).toHaveLength(1);
     expect(audits[0]).toMatchObject({
@@ -194,7 +195,7 @@ describe('webhooks: registration, authorization, audit and the origin allowlist'
     expect(deleted.data?.deleteWebhook).toBe(true);
     const actions = await query<{ action: string; principal: string }>(
       t.databaseUrl,
-      `SELECT action, actor->>'principalId' AS principal FROM audit_events
+      `SELECT action, actor->>'principalId' AS principal FROM ${auditRows()}
         WHERE action LIKE 'webhook.%' AND resource->>'id' = $1 ORDER BY seq`,
       [id],
     );
@@ -441,7 +442,7 @@ describe('webhook delivery', () => {
       });
       const audited = await query<{ action: string }>(
         app.databaseUrl,
-        `SELECT action FROM audit_events WHERE action = 'webhook.delivery.redeliver'`,
+        `SELECT action FROM ${auditRows()} WHERE action = 'webhook.delivery.redeliver'`,
       );
       expect(audited).toHaveLength(1);
     } finally {

@@ -1,4 +1,5 @@
 import { Client } from 'pg';
+import { auditRows } from './audit-rows';
 import { type TestApp } from './test-app';
 
 /** What broke, one line per violated invariant; empty when the database is consistent. */
@@ -11,10 +12,10 @@ const GAPS = `SELECT p.id FROM data_products p
 
 // Every committed version has exactly one publish event, and every publish event a version.
 const UNAUDITED_VERSIONS = `SELECT v.product_id, v.version FROM contract_versions v
-  WHERE (SELECT count(*) FROM audit_events a
+  WHERE (SELECT count(*) FROM ${auditRows('a')}
          WHERE a.action = 'contract.version.publish' AND a.product_id = v.product_id::text
            AND (a.resource ->> 'version')::int = v.version) <> 1`;
-const ORPHAN_EVENTS = `SELECT a.seq FROM audit_events a
+const ORPHAN_EVENTS = `SELECT a.seq FROM ${auditRows('a')}
   WHERE a.action = 'contract.version.publish' AND NOT EXISTS (
     SELECT 1 FROM contract_versions v
     WHERE v.product_id::text = a.product_id AND v.version = (a.resource ->> 'version')::int)`;

@@ -98,7 +98,7 @@ interface EventRow {
 }
 
 /**
- * Every writable column (the others are GENERATED from `canonical`), for copying rows as they are.
+ * Every writable column (`body` is GENERATED from `canonical`), for copying rows as they are.
  * stored_* hold the events written before migration 1763820000000, which have no canonical text.
  */
 export const AUDIT_EVENT_COLUMNS =
@@ -144,8 +144,8 @@ function eventOfColumns(row: EventRow): AuditEvent {
 
 /**
  * The verifier's fast read: one keyset batch as a binary COPY (parsed by AuditRecordCopy, the text
- * kept as bytes, nothing decoded or re-serialised). The columns readers see are GENERATED from
- * `canonical`, so only seq and occurred_at (stored beside it) need comparing with it, which the
+ * kept as bytes, nothing decoded or re-serialised). `body`, which every filter reads, is GENERATED
+ * from `canonical`, so only seq and occurred_at (stored beside it) need comparing with it, which the
  * reader does on the text's last members (here the server only reads: it is the slower side).
  * Older rows come with their stored columns as JSON. COPY takes no parameters, hence the two
  * integers written into the text.
@@ -168,48 +168,71 @@ function legacyEvent(json: string): AuditEvent {
   return eventOfColumns({ ...row, occurred_at: new Date(row.occurred_at) });
 }
 
-/** The columns the migration GENERATES from the text, with the expression each must still have. */
-const GENERATED = `
-  SELECT a.attname AS name, a.attgenerated = 's' AS generated, pg_get_expr(d.adbin, d.adrelid) AS expression
+/** Whether `body` is still GENERATED from the hashed text, with the expression it must have. */
+const BODY_COLUMN = `
+  SELECT a.attgenerated = 's' AS generated, pg_get_expr(d.adbin, d.adrelid) AS expression
   FROM pg_attribute a LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
-  WHERE a.attrelid = 'audit_events'::regclass AND a.attnum > 0 AND NOT a.attisdropped`;
+  WHERE a.attrelid = 'audit_events'::regclass AND a.attname = 'body' AND NOT a.attisdropped`;
 
-const GENERATED_FROM_TEXT: Readonly<Record<string, string>> = {
-  event_id: `COALESCE((((canonical)::jsonb ->> 'eventId'::text))::uuid, stored_event_id)`,
-  actor: `COALESCE(((canonical)::jsonb -> 'actor'::text), stored_actor)`,
-  action: `COALESCE(((canonical)::jsonb ->> 'action'::text), stored_action)`,
-  resource: `COALESCE(((canonical)::jsonb -> 'resource'::text), stored_resource)`,
-  outcome: `COALESCE(((canonical)::jsonb ->> 'outcome'::text), stored_outcome)`,
-  reason: `COALESCE(((canonical)::jsonb ->> 'reason'::text), stored_reason)`,
-  decision: `COALESCE(((canonical)::jsonb -> 'decision'::text), stored_decision)`,
-  request: `COALESCE(((canonical)::jsonb -> 'request'::text), stored_request)`,
-  change: `COALESCE(((canonical)::jsonb -> 'change'::text), stored_change)`,
-  principal_id: `(COALESCE(((canonical)::jsonb -> 'actor'::text), stored_actor) ->> 'principalId'::text)`,
-  product: `(COALESCE(((canonical)::jsonb -> 'resource'::text), stored_resource) ->> 'product'::text)`,
-  product_id: `(COALESCE(((canonical)::jsonb -> 'resource'::text), stored_resource) ->> 'productId'::text)`,
-  domain_id: `(COALESCE(((canonical)::jsonb -> 'resource'::text), stored_resource) ->> 'domainId'::text)`,
-};
+const BODY_FROM_TEXT = '(canonical)::jsonb';
 
-type FullRow = EventRow & Record<`stored_${string}`, unknown>;
+/**
+ * What filters read: the hashed text's members (`body`, parsed once by PostgreSQL at insert),
+ * else an older row's stored_* columns. Migration 1763840000000 indexes these same expressions.
+ */
+const FILTER_SQL = {
+  principalId: `(COALESCE(body -> 'actor', stored_actor) ->> 'principalId')`,
+  action: `COALESCE(body ->> 'action', stored_action)`,
+  product: `(COALESCE(body -> 'resource', stored_resource) ->> 'product')`,
+  productId: `(COALESCE(body -> 'resource', stored_resource) ->> 'productId')`,
+  domainId: `(COALESCE(body -> 'resource', stored_resource) ->> 'domainId')`,
+  outcome: `COALESCE(body ->> 'outcome', stored_outcome)`,
+  resource: `COALESCE(body -> 'resource', stored_resource)`,
+} as const;
 
-/** The slow, exact read for a table whose columns are no longer generated: every column compared. */
+/** The event members filters read from `body`, each falling back on its stored_* column. */
+const FILTERED_MEMBERS = {
+  eventId: 'stored_event_id',
+  actor: 'stored_actor',
+  action: 'stored_action',
+  resource: 'stored_resource',
+  outcome: 'stored_outcome',
+  reason: 'stored_reason',
+  decision: 'stored_decision',
+  request: 'stored_request',
+  change: 'stored_change',
+} as const;
+
+type FullRow = EventRow & { body: Record<string, unknown> | null } & Record<`stored_${string}`, unknown>;
+
+/** The event as filters see it: each member from `body`, else from its stored column. */
+function eventFiltersSee(row: FullRow): AuditEvent {
+  const seen = (member: keyof typeof FILTERED_MEMBERS): unknown =>
+    row.body?.[member] ?? row[FILTERED_MEMBERS[member]] ?? null;
+  return eventOfColumns({
+    ...row,
+    event_id: seen('eventId') as string,
+    actor: seen('actor') as AuditEvent['actor'],
+    action: seen('action') as string,
+    resource: seen('resource') as AuditEvent['resource'],
+    outcome: seen('outcome') as AuditEvent['outcome'],
+    reason: seen('reason') as string | null,
+    decision: seen('decision') as AuditEvent['decision'] | null,
+    request: seen('request') as AuditEvent['request'],
+    change: seen('change') as AuditEvent['change'] | null,
+  });
+}
+
+/**
+ * The slow, exact read for a table whose `body` is no longer generated: what filters see must be
+ * what was hashed. An older row is walked as that event (its hash then checks it); a row with its
+ * text is compared with it.
+ */
 function recordComparedHere(row: FullRow): StoredAuditRecord | AuditEvent {
-  if (row.canonical === null)
-    return eventOfColumns({
-      ...row,
-      event_id: row.stored_event_id as string,
-      actor: row.stored_actor as AuditEvent['actor'],
-      action: row.stored_action as string,
-      resource: row.stored_resource as AuditEvent['resource'],
-      outcome: row.stored_outcome as AuditEvent['outcome'],
-      reason: row.stored_reason as string | null,
-      decision: row.stored_decision as AuditEvent['decision'] | null,
-      request: row.stored_request as AuditEvent['request'],
-      change: row.stored_change as AuditEvent['change'] | null,
-    });
+  if (row.canonical === null) return eventFiltersSee(row);
   let agrees: boolean;
   try {
-    agrees = canonicalEventText(eventOfColumns(row)) === row.canonical;
+    agrees = canonicalEventText(eventFiltersSee(row)) === row.canonical;
   } catch {
     agrees = false; // a column holding no JSON value the writer could have produced
   }
@@ -243,18 +266,12 @@ export class AuditEventsRepository {
 
   /**
    * Columns that should be GENERATED from the hashed text but are not (any more), or carry another
-   * expression: an owner who dropped an expression can edit that column freely.
+   * expression: an owner who dropped the expression can edit `body`, which every filter reads.
    */
   async unboundColumns(): Promise<string[]> {
-    const rows: { name: string; generated: boolean; expression: string | null }[] =
-      await this.dataSource.query(GENERATED);
-    const found = new Map(rows.map((row) => [row.name, row]));
-    return Object.entries(GENERATED_FROM_TEXT)
-      .filter(([name, expression]) => {
-        const column = found.get(name);
-        return column?.generated !== true || column.expression !== expression;
-      })
-      .map(([name]) => name);
+    const [column] =
+      await this.dataSource.query<{ generated: boolean; expression: string | null }[]>(BODY_COLUMN);
+    return column?.generated === true && column.expression === BODY_FROM_TEXT ? [] : ['body'];
   }
 
   /**
@@ -339,17 +356,20 @@ export class AuditEventsRepository {
       values.push(value);
       return `$${values.length}`;
     };
-    const where = [scopeSql(scope, { productId: 'product_id', domainId: 'domain_id' }, param)];
+    const where = [
+      scopeSql(scope, { productId: FILTER_SQL.productId, domainId: FILTER_SQL.domainId }, param),
+    ];
     if (beforeSeq !== undefined) where.push(`seq < ${param(beforeSeq)}`);
-    if (filter.principalId !== undefined) where.push(`principal_id = ${param(filter.principalId)}`);
-    if (filter.action !== undefined) where.push(`action = ${param(filter.action)}`);
-    if (filter.product !== undefined) where.push(`product = ${param(filter.product)}`);
-    if (filter.outcome !== undefined) where.push(`outcome = ${param(filter.outcome)}`);
+    if (filter.principalId !== undefined)
+      where.push(`${FILTER_SQL.principalId} = ${param(filter.principalId)}`);
+    if (filter.action !== undefined) where.push(`${FILTER_SQL.action} = ${param(filter.action)}`);
+    if (filter.product !== undefined) where.push(`${FILTER_SQL.product} = ${param(filter.product)}`);
+    if (filter.outcome !== undefined) where.push(`${FILTER_SQL.outcome} = ${param(filter.outcome)}`);
     if (filter.from !== undefined) where.push(`occurred_at >= ${param(filter.from)}`);
     if (filter.to !== undefined) where.push(`occurred_at < ${param(filter.to)}`);
     if (filter.fieldPath !== undefined)
       where.push(
-        `resource @> jsonb_build_object('fieldPaths', jsonb_build_array(${param(filter.fieldPath)}::text))`,
+        `${FILTER_SQL.resource} @> jsonb_build_object('fieldPaths', jsonb_build_array(${param(filter.fieldPath)}::text))`,
       );
     const rows: EventRow[] = await this.dataSource.query(
       `SELECT ${COLUMNS} FROM audit_events WHERE ${where.join(' AND ')} ORDER BY seq DESC LIMIT ${param(size + 1)}`,
