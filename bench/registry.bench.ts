@@ -14,7 +14,6 @@
  * `-- --no-audit` runs the service with auditing off (its audit chain lock included), to show what
  * the audit log costs a publish; never a figure against the goal.
  */
-import autocannon from 'autocannon';
 import {
   benchDatabase,
   contractReadTarget,
@@ -26,11 +25,10 @@ import {
   serve,
   type Served,
 } from './support/bench-kit';
+import { createBenchProducts, PRODUCTS, publishBurst, publishOne } from './support/publish-load';
 
 const ADMIN_KEY = `chk_live_0000000000bench0_${'B'.repeat(43)}`;
-const PRODUCTS = 100;
 const PUBLISHES_PER_PRODUCT = 10;
-const IN_FLIGHT = 20;
 /**
  * 30 revisions of every product before the measured run. With `--trace-opt`, V8 was still
  * optimizing functions of the publish path in the measured run after a warm-up of 200 (178 of them,
@@ -42,83 +40,6 @@ const PUBLISH_ONLY = process.argv.includes('--publish-only');
 const NO_AUDIT = process.argv.includes('--no-audit');
 /** The product whose latest version the read phase asks for (publish 7, the read-only run's one, is to it). */
 const READ_PRODUCT = 'bench.p7';
-
-type GraphqlData = Record<string, { __typename?: string } | undefined>;
-
-async function gql(
-  url: string,
-  query: string,
-  variables: Record<string, unknown> = {},
-): Promise<GraphqlData> {
-  const response = await fetch(`${url}/graphql`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${ADMIN_KEY}` },
-    body: JSON.stringify({ query, variables }),
-  });
-  const body = (await response.json()) as { data?: GraphqlData; errors?: unknown };
-  if (body.errors) throw new Error(JSON.stringify(body.errors));
-  return body.data ?? {};
-}
-
-function contract(product: number, revision: number): string {
-  return JSON.stringify({
-    apiVersion: 'charter/v1',
-    kind: 'DataContract',
-    metadata: { owner: 'team-bench' },
-    schema: {
-      type: 'object',
-      additionalProperties: false,
-      description: `product ${product} revision ${revision}`,
-      required: ['id', 'amount'],
-      properties: {
-        id: { type: 'string', format: 'uuid' },
-        amount: { type: 'number', minimum: 0 },
-        currency: { enum: ['EUR', 'USD', 'GBP'] },
-        email: { type: 'string', format: 'email', maxLength: 254, 'x-charter': { tags: ['pii:email'] } },
-        ...Object.fromEntries(
-          Array.from({ length: 20 }, (_, i) => [`field_${i}`, { type: 'string', maxLength: 100 }]),
-        ),
-      },
-    },
-  });
-}
-
-/**
- * `count` publishes of new contract revisions (bodies `first` .. `first + count - 1`) driven by
- * autocannon with IN_FLIGHT in flight, every answer checked; timed to the last answer (autocannon
- * itself resolves only on its next one-second tick). Its own cost per request is a fraction of
- * fetch's on this machine.
- */
-async function publishBurst(
-  url: string,
-  bodyOf: (i: number) => string,
-  first: number,
-  count: number,
-): Promise<{ published: number; seconds: number }> {
-  let issued = first;
-  let published = 0;
-  const started = performance.now();
-  let answeredAt = started;
-  await autocannon({
-    url,
-    connections: IN_FLIGHT,
-    amount: count,
-    requests: [
-      {
-        method: 'POST',
-        path: '/graphql',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${ADMIN_KEY}` },
-        setupRequest: (request) => ({ ...request, body: bodyOf(issued++) }),
-        onResponse: (status, body) => {
-          if (status === 200 && body.includes('"ContractVersionPublished"')) published += 1;
-          answeredAt = performance.now();
-        },
-      },
-    ],
-  });
-  if (published !== count) throw new Error(`${String(count - published)} publishes were refused`);
-  return { published, seconds: (answeredAt - started) / 1000 };
-}
 
 /** `contractVersion(latest)` against bare Fastify: the figure against the goal. */
 async function measureRead(charter: Served, hello: Served): Promise<void> {
@@ -164,32 +85,19 @@ async function main(): Promise<void> {
     ...(NO_AUDIT && { BENCH_NO_AUDIT: '1' }),
   });
   try {
-    await gql(charter.url, `mutation { createDomain(input: { name: "bench", owningTeam: "t" }) { id } }`);
-    for (let p = 0; p < PRODUCTS; p += 1) {
-      await gql(
-        charter.url,
-        `mutation($n: String!) { createDataProduct(input: { domain: "bench", name: $n, owningTeam: "t" }) { id } }`,
-        { n: `p${p}` },
-      );
-    }
-    const publish = `mutation($p: String!, $c: String!) { publishContractVersion(product: $p, contract: $c) { __typename } }`;
-    const variablesOf = (i: number): Record<string, string> => ({
-      p: `bench.p${String(i % PRODUCTS)}`,
-      c: contract(i % PRODUCTS, Math.floor(i / PRODUCTS)),
-    });
-    const bodyOf = (i: number): string => JSON.stringify({ query: publish, variables: variablesOf(i) });
+    await createBenchProducts(charter.url, ADMIN_KEY);
     if (READ_ONLY) {
-      await gql(charter.url, publish, variablesOf(7));
+      await publishOne(charter.url, ADMIN_KEY, 7);
     } else {
       // Untimed first: the service's code paths get compiled by V8 before the measured run.
-      const warm = await publishBurst(charter.url, bodyOf, 0, WARM_UP_PUBLISHES);
+      const warm = await publishBurst(charter.url, ADMIN_KEY, 0, WARM_UP_PUBLISHES);
       console.log(
         `warm-up: ${String(WARM_UP_PUBLISHES)} publishes at ${(WARM_UP_PUBLISHES / warm.seconds).toFixed(0)}/s (not counted)`,
       );
       const meter = await cpuMeter(database.url, charter.child.pid ?? 0);
       const measured = await publishBurst(
         charter.url,
-        bodyOf,
+        ADMIN_KEY,
         WARM_UP_PUBLISHES,
         PRODUCTS * PUBLISHES_PER_PRODUCT,
       );

@@ -76,11 +76,14 @@ export interface Database {
   drop(): Promise<void>;
 }
 
-/** A fresh database: on BENCH_DATABASE_URL / TEST_DATABASE_URL when set, else an embedded server with fsync on. */
-export async function benchDatabase(): Promise<Database> {
+/**
+ * A fresh database: on BENCH_DATABASE_URL / TEST_DATABASE_URL when set, else an embedded server with
+ * fsync on. `suffix` tells apart several of one process.
+ */
+export async function benchDatabase(suffix = ''): Promise<Database> {
   const adminUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
   if (adminUrl) {
-    const name = `charter_bench_${process.pid}`;
+    const name = `charter_bench_${process.pid}${suffix}`;
     const admin = new Client({ connectionString: adminUrl });
     await admin.connect();
     await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
