@@ -29,7 +29,7 @@ function revision(n: number): string {
         amount: { type: 'number', minimum: 0 },
         currency: { enum: ['EUR', 'USD', 'GBP'] },
         email: { type: 'string', format: 'email', maxLength: 254, 'x-charter': { tags: ['pii:email'] } },
-        ...Object.fromEntries(fields),
+        ...(Object.fromEntries(fields) as Record<string, unknown>),
       },
     },
   });
@@ -72,7 +72,7 @@ function check(previous: string, next: PreparedContract): unknown {
 }
 
 const steps: [string, Step][] = [
-  ['JSON.parse (baseline)', (i) => JSON.parse(texts[i] as string)],
+  ['JSON.parse (baseline)', (i): unknown => JSON.parse(texts[i] as string)],
   ['parseStrictJson', (i) => parseStrictJson(texts[i] as string, { maxDepth: 128 })],
   ['prepareContract', (i) => prepareContract(texts[i] as string)],
   ['checkContractChange', (i) => check(texts[i] as string, prepared[i + 1] as PreparedContract)],
