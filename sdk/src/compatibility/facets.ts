@@ -139,13 +139,67 @@ function collect(doc: Scope, raw: Schema, f: Facets, depth: number, skip: Skip):
     f.never = f.never || s === false;
     return;
   }
-  collectTypes(s, f);
-  collectScalars(s, f);
-  collectArray(s, f);
-  collectObject(s, f);
-  collectApplicators(s, f, skip);
-  if (Array.isArray(s.allOf))
+  const groups = keywordGroupsOf(s);
+  if (groups & TYPES) collectTypes(s, f);
+  if (groups & SCALARS) collectScalars(s, f);
+  if (groups & ARRAYS) collectArray(s, f);
+  if (groups & OBJECTS) collectObject(s, f);
+  if (groups & APPLICATORS) collectApplicators(s, f, skip);
+  if (groups & ALL_OF && Array.isArray(s.allOf))
     for (const part of s.allOf as Schema[]) collect(doc, part, f, depth + 1, withSkips(part, skip));
+}
+
+const TYPES = 1;
+const SCALARS = 2;
+const ARRAYS = 4;
+const OBJECTS = 8;
+const APPLICATORS = 16;
+const ALL_OF = 32;
+
+/**
+ * Which collector reads each keyword: a collector none of whose keywords a schema has would change
+ * nothing, so it is not run (most subschemas hold two or three keywords, and each keyword a
+ * collector looks up and does not find costs a lookup that misses on an object of its own shape).
+ */
+const KEYWORD_GROUPS = new Map<string, number>([
+  ...['type', 'const', 'enum'].map((k) => [k, TYPES] as const),
+  ...[
+    'minimum',
+    'maximum',
+    'exclusiveMinimum',
+    'exclusiveMaximum',
+    'multipleOf',
+    'minLength',
+    'maxLength',
+    'pattern',
+    'format',
+    'contentEncoding',
+    'contentMediaType',
+  ].map((k) => [k, SCALARS] as const),
+  ...['minItems', 'maxItems', 'uniqueItems', 'prefixItems', 'items', 'unevaluatedItems', 'contains'].map(
+    (k) => [k, ARRAYS] as const,
+  ),
+  ...[
+    'required',
+    'minProperties',
+    'maxProperties',
+    'propertyNames',
+    'properties',
+    'patternProperties',
+    'additionalProperties',
+    'unevaluatedProperties',
+    'dependencies',
+    'dependentRequired',
+    'dependentSchemas',
+  ].map((k) => [k, OBJECTS] as const),
+  ...['anyOf', 'oneOf', 'not', 'if'].map((k) => [k, APPLICATORS] as const),
+  ['allOf', ALL_OF],
+]);
+
+function keywordGroupsOf(s: SchemaObject): number {
+  let groups = 0;
+  for (const key of Object.keys(s)) groups |= KEYWORD_GROUPS.get(key) ?? 0;
+  return groups;
 }
 
 /** A nested synthesized piece keeps the applicators it left out. */
