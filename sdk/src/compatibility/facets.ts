@@ -30,32 +30,32 @@ export interface Facets {
   never: boolean;
   /** null: every type. `number` includes integers. */
   types: Set<JsonType> | null;
-  enums: unknown[][];
+  enums: readonly unknown[][];
   min?: Bound;
   max?: Bound;
-  multipleOf: number[];
+  multipleOf: readonly number[];
   minLength?: number;
   maxLength?: number;
-  patterns: string[];
-  formats: string[];
-  contentEncoding: string[];
-  contentMediaType: string[];
+  patterns: readonly string[];
+  formats: readonly string[];
+  contentEncoding: readonly string[];
+  contentMediaType: readonly string[];
   minItems?: number;
   maxItems?: number;
   uniqueItems: boolean;
-  arrays: ArrayPart[];
-  contains: { schema: Schema; min: number; max?: number }[];
-  objects: ObjectPart[];
-  required: Set<string>;
+  arrays: readonly ArrayPart[];
+  contains: readonly { schema: Schema; min: number; max?: number }[];
+  objects: readonly ObjectPart[];
+  required: ReadonlySet<string>;
   minProperties?: number;
   maxProperties?: number;
-  propertyNames: Schema[];
-  dependentRequired: Record<string, string[]>;
-  dependentSchemas: [string, Schema][];
-  anyOf: Schema[][];
-  oneOf: Schema[][];
-  not: { schema: Schema; owner: SchemaObject }[];
-  conditionals: { if: Schema; then?: Schema; else?: Schema; owner: SchemaObject }[];
+  propertyNames: readonly Schema[];
+  dependentRequired: Readonly<Record<string, string[]>>;
+  dependentSchemas: readonly [string, Schema][];
+  anyOf: readonly Schema[][];
+  oneOf: readonly Schema[][];
+  not: readonly { schema: Schema; owner: SchemaObject }[];
+  conditionals: readonly { if: Schema; then?: Schema; else?: Schema; owner: SchemaObject }[];
 }
 
 /** Applicators left out of a synthesized schema (one branch of a writer's disjunction is taken). */
@@ -90,28 +90,39 @@ export function isChoice(node: SchemaObject): boolean {
   return SKIPS.has(node);
 }
 
+/**
+ * Facets start out sharing these empty lists (most stay empty); a collector replaces a list when it
+ * adds to it, so a facets object is never written through a shared one.
+ */
+const NONE: readonly never[] = Object.freeze([]);
+const NO_NAMES: ReadonlySet<string> = new Set<string>();
+const NO_DEPENDENCIES: Readonly<Record<string, string[]>> = Object.freeze({});
+
+/** `list` with `item` after its members: a new array, as lists may be shared. */
+const plus = <T>(list: readonly T[], item: T): readonly T[] => [...list, item];
+
 function emptyFacets(): Facets {
   return {
     never: false,
     types: null,
-    enums: [],
-    multipleOf: [],
-    patterns: [],
-    formats: [],
-    contentEncoding: [],
-    contentMediaType: [],
+    enums: NONE,
+    multipleOf: NONE,
+    patterns: NONE,
+    formats: NONE,
+    contentEncoding: NONE,
+    contentMediaType: NONE,
     uniqueItems: false,
-    arrays: [],
-    contains: [],
-    objects: [],
-    required: new Set(),
-    propertyNames: [],
-    dependentRequired: {},
-    dependentSchemas: [],
-    anyOf: [],
-    oneOf: [],
-    not: [],
-    conditionals: [],
+    arrays: NONE,
+    contains: NONE,
+    objects: NONE,
+    required: NO_NAMES,
+    propertyNames: NONE,
+    dependentRequired: NO_DEPENDENCIES,
+    dependentSchemas: NONE,
+    anyOf: NONE,
+    oneOf: NONE,
+    not: NONE,
+    conditionals: NONE,
   };
 }
 
@@ -221,8 +232,8 @@ function collectTypes(s: SchemaObject, f: Facets): void {
     if (own.has('number')) own.add('integer');
     f.types = f.types === null ? own : new Set([...f.types].filter((t) => own.has(t)));
   }
-  if ('const' in s) f.enums.push([s.const]);
-  if (Array.isArray(s.enum)) f.enums.push(s.enum as unknown[]);
+  if ('const' in s) f.enums = plus(f.enums, [s.const]);
+  if (Array.isArray(s.enum)) f.enums = plus(f.enums, s.enum as unknown[]);
 }
 
 function tighter(a: Bound | undefined, b: Bound, isMax: boolean): Bound {
@@ -258,13 +269,14 @@ function collectScalars(s: SchemaObject, f: Facets): void {
   if (exMin !== undefined) f.min = tighter(f.min, { value: exMin, exclusive: true }, false);
   if (exMax !== undefined) f.max = tighter(f.max, { value: exMax, exclusive: true }, true);
   const multipleOf = num(s.multipleOf);
-  if (multipleOf !== undefined && multipleOf > 0) f.multipleOf.push(multipleOf);
+  if (multipleOf !== undefined && multipleOf > 0) f.multipleOf = plus(f.multipleOf, multipleOf);
   f.minLength = maxOf(f.minLength, s.minLength);
   f.maxLength = minOf(f.maxLength, s.maxLength);
-  if (typeof s.pattern === 'string') f.patterns.push(s.pattern);
-  if (typeof s.format === 'string') f.formats.push(s.format);
-  if (typeof s.contentEncoding === 'string') f.contentEncoding.push(s.contentEncoding);
-  if (typeof s.contentMediaType === 'string') f.contentMediaType.push(s.contentMediaType);
+  if (typeof s.pattern === 'string') f.patterns = plus(f.patterns, s.pattern);
+  if (typeof s.format === 'string') f.formats = plus(f.formats, s.format);
+  if (typeof s.contentEncoding === 'string') f.contentEncoding = plus(f.contentEncoding, s.contentEncoding);
+  if (typeof s.contentMediaType === 'string')
+    f.contentMediaType = plus(f.contentMediaType, s.contentMediaType);
 }
 
 function collectArray(s: SchemaObject, f: Facets): void {
@@ -272,10 +284,10 @@ function collectArray(s: SchemaObject, f: Facets): void {
   f.maxItems = minOf(f.maxItems, s.maxItems);
   if (s.uniqueItems === true) f.uniqueItems = true;
   const part = arrayPart(s);
-  if (part !== undefined) f.arrays.push(part);
+  if (part !== undefined) f.arrays = plus(f.arrays, part);
   if (s.contains !== undefined && typeof s.contains !== 'number') {
     const min = num(s.minContains) ?? 1;
-    f.contains.push({ schema: s.contains as Schema, min, max: num(s.maxContains) });
+    f.contains = plus(f.contains, { schema: s.contains as Schema, min, max: num(s.maxContains) });
   }
 }
 
@@ -299,18 +311,20 @@ function arrayPart(s: SchemaObject): ArrayPart | undefined {
 }
 
 function collectObject(s: SchemaObject, f: Facets): void {
-  if (Array.isArray(s.required))
-    for (const name of s.required) if (typeof name === 'string') f.required.add(name);
+  if (Array.isArray(s.required)) {
+    const names = s.required.filter((name): name is string => typeof name === 'string');
+    if (names.length > 0) f.required = new Set([...f.required, ...names]);
+  }
   f.minProperties = maxOf(f.minProperties, s.minProperties);
   f.maxProperties = minOf(f.maxProperties, s.maxProperties);
-  if (s.propertyNames !== undefined) f.propertyNames.push(s.propertyNames as Schema);
+  if (s.propertyNames !== undefined) f.propertyNames = plus(f.propertyNames, s.propertyNames as Schema);
   const hasPart =
     isSchemaObject(s.properties) ||
     isSchemaObject(s.patternProperties) ||
     s.additionalProperties !== undefined ||
     s.unevaluatedProperties !== undefined;
   if (hasPart) {
-    f.objects.push({
+    f.objects = plus(f.objects, {
       properties: isSchemaObject(s.properties) ? (s.properties as Record<string, Schema>) : {},
       patterns: isSchemaObject(s.patternProperties)
         ? (Object.entries(s.patternProperties) as [string, Schema][])
@@ -329,20 +343,29 @@ function collectDependencies(s: SchemaObject, f: Facets): void {
     for (const [name, dep] of Object.entries(map)) {
       if (Array.isArray(dep)) {
         const names = dep.filter((d): d is string => typeof d === 'string');
-        f.dependentRequired[name] = [...(f.dependentRequired[name] ?? []), ...names];
-      } else if (typeof dep === 'boolean' || isSchemaObject(dep)) f.dependentSchemas.push([name, dep]);
+        f.dependentRequired = {
+          ...f.dependentRequired,
+          [name]: [...(f.dependentRequired[name] ?? []), ...names],
+        };
+      } else if (typeof dep === 'boolean' || isSchemaObject(dep))
+        f.dependentSchemas = plus(f.dependentSchemas, [name, dep]);
     }
   }
 }
 
 function collectApplicators(s: SchemaObject, f: Facets, skip: Skip): void {
-  if (Array.isArray(s.anyOf) && !skip.groups.has(s.anyOf)) f.anyOf.push(s.anyOf as Schema[]);
-  if (Array.isArray(s.oneOf) && !skip.groups.has(s.oneOf)) f.oneOf.push(s.oneOf as Schema[]);
+  if (Array.isArray(s.anyOf) && !skip.groups.has(s.anyOf)) f.anyOf = plus(f.anyOf, s.anyOf as Schema[]);
+  if (Array.isArray(s.oneOf) && !skip.groups.has(s.oneOf)) f.oneOf = plus(f.oneOf, s.oneOf as Schema[]);
   if (skip.owners.has(s)) return;
-  if (s.not !== undefined) f.not.push({ schema: s.not as Schema, owner: s });
+  if (s.not !== undefined) f.not = plus(f.not, { schema: s.not as Schema, owner: s });
   if (s.if !== undefined) {
     const then = s.then as Schema | undefined;
-    f.conditionals.push({ if: s.if as Schema, then, else: s.else as Schema | undefined, owner: s });
+    f.conditionals = plus(f.conditionals, {
+      if: s.if as Schema,
+      then,
+      else: s.else as Schema | undefined,
+      owner: s,
+    });
   }
 }
 
@@ -369,7 +392,7 @@ export function typeOfValue(v: unknown): JsonType {
 
 /** The value schemas that apply to one named key, across all object parts (a conjunction). */
 export function valueSchemasFor(
-  parts: ObjectPart[],
+  parts: readonly ObjectPart[],
   key: string,
   regex: (p: string) => RegExp | null,
 ): Schema[] {
@@ -393,7 +416,7 @@ export function valueSchemasFor(
 }
 
 /** The schemas of items at one index, across all array parts (a conjunction). */
-export function itemSchemasAt(parts: ArrayPart[], index: number): Schema[] {
+export function itemSchemasAt(parts: readonly ArrayPart[], index: number): Schema[] {
   const out: Schema[] = [];
   for (const part of parts) {
     const s = index < part.prefix.length ? part.prefix[index] : part.rest;

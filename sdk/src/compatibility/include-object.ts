@@ -25,7 +25,7 @@ function status(tri: Tri): FactStatus {
 }
 
 /** unevaluatedProperties narrows a reader like additionalProperties (stricter, so safe). */
-function readerParts(rf: Facets): ObjectPart[] {
+function readerParts(rf: Facets): readonly ObjectPart[] {
   return rf.objects.map((p) =>
     p.additional === undefined && p.unevaluated !== undefined ? { ...p, additional: p.unevaluated } : p,
   );
@@ -61,24 +61,30 @@ export function includesObject(ctx: Ctx, w: Schema, wf: Facets, rf: Facets, loc:
   return combine(results);
 }
 
-function valueOf(parts: ObjectPart[], name: string): Schema {
+function valueOf(parts: readonly ObjectPart[], name: string): Schema {
   return allOf(...valueSchemasFor(parts, name, compilePattern));
 }
 
-function own(parts: ObjectPart[], name: string): Schema | undefined {
+function own(parts: readonly ObjectPart[], name: string): Schema | undefined {
   for (const part of parts)
     if (Object.prototype.hasOwnProperty.call(part.properties, name)) return part.properties[name];
   return undefined;
 }
 
-export function modelOf(parts: ObjectPart[], name: string): ContentModel {
+export function modelOf(parts: readonly ObjectPart[], name: string): ContentModel {
   if (parts.some((p) => p.patterns.some(([pattern]) => compilePattern(pattern)?.test(name) === true)))
     return 'covered';
   if (parts.some((p) => p.additional === false)) return 'closed';
   return parts.some((p) => p.additional !== undefined && p.additional !== true) ? 'covered' : 'open';
 }
 
-function property(ctx: Ctx, wParts: ObjectPart[], rParts: ObjectPart[], name: string, loc: Loc): Tri {
+function property(
+  ctx: Ctx,
+  wParts: readonly ObjectPart[],
+  rParts: readonly ObjectPart[],
+  name: string,
+  loc: Loc,
+): Tri {
   const writer = valueOf(wParts, name);
   const inW = own(wParts, name);
   const inR = own(rParts, name);
@@ -113,7 +119,7 @@ function emitProperty(
   ctx.emit({ kind: 'property', status: s, name, loc, writer: side, reader: model });
 }
 
-function otherKeys(ctx: Ctx, wParts: ObjectPart[], rParts: ObjectPart[], loc: Loc): Tri {
+function otherKeys(ctx: Ctx, wParts: readonly ObjectPart[], rParts: readonly ObjectPart[], loc: Loc): Tri {
   const classes: [string, Schema, string | undefined][] = [];
   classes.push([
     'additionalProperties',

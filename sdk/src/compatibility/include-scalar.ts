@@ -106,7 +106,13 @@ export function universalPattern(pattern: string): boolean {
   return re !== null && re.test('') && !/[\^$]|\\[bB]|\(\?/.test(pattern);
 }
 
-function listKeyword(ctx: Ctx, keyword: string, writer: string[], reader: string[], loc: Loc): Tri {
+function listKeyword(
+  ctx: Ctx,
+  keyword: string,
+  writer: readonly string[],
+  reader: readonly string[],
+  loc: Loc,
+): Tri {
   const at = keywordLoc(loc, keyword);
   const skip = (p: string): boolean => !ctx.strict && keyword === 'pattern' && universalPattern(p);
   const results: Tri[] = [];
