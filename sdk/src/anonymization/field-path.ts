@@ -1,9 +1,8 @@
 /** Path templates: JSON Pointer (RFC 6901) escaping, with `*` standing for any array item. */
+import { pointerToken } from '../json-pointer';
 export const ITEMS = '*';
 
-export function escapeSegment(name: string): string {
-  return name.replace(/~/g, '~0').replace(/\//g, '~1');
-}
+export const escapeSegment: (segment: string) => string = pointerToken;
 
 export function childPath(parent: string, segment: string): string {
   return `${parent}/${segment}`;

@@ -1,4 +1,5 @@
 import { SUBSCHEMA_ARRAY_KEYWORDS, SUBSCHEMA_KEYWORDS, SUBSCHEMA_MAP_KEYWORDS } from '../schema-keywords';
+import { pointerToken } from '../json-pointer';
 /** A JSON Schema document with its local references indexed; never fetches anything. */
 
 export type Schema = boolean | SchemaObject;
@@ -28,10 +29,7 @@ export function isSchema(value: unknown): value is Schema {
   return typeof value === 'boolean' || isSchemaObject(value);
 }
 
-export function escapePointer(segment: string): string {
-  if (!segment.includes('~') && !segment.includes('/')) return segment;
-  return segment.replace(/~/g, '~0').replace(/\//g, '~1');
-}
+export const escapePointer: (segment: string) => string = pointerToken;
 
 function unescapePointer(segment: string): string {
   return decodeURIComponent(segment).replace(/~1/g, '/').replace(/~0/g, '~');

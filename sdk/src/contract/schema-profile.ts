@@ -4,6 +4,7 @@
  * keep validation linear (RELIABILITY B-04..B-21). Every rule yields a specific code.
  */
 import { compileLinearPattern } from '../validation';
+import { pointerToken } from '../json-pointer';
 
 export interface ProfileIssue {
   path: string;
@@ -35,7 +36,7 @@ const SCHEMA_MAPS = new Set(['properties', 'patternProperties', '$defs', 'defini
 type Node = Record<string, unknown>;
 const isNode = (value: unknown): value is Node =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
-const segment = (key: string | number): string => String(key).replace(/~/g, '~0').replace(/\//g, '~1');
+const segment = pointerToken;
 
 function refIssue(ref: string, path: string): ProfileIssue | null {
   if (ref.startsWith('#')) return null;

@@ -3,6 +3,7 @@
  * keys and turns 1e400 into Infinity, so two parsers could read one text differently and the
  * stored hash could disagree with what a client sees; this one refuses such text instead.
  */
+import { pointerToken } from '../json-pointer';
 export type StrictJsonIssueCode =
   'INVALID_JSON' | 'DUPLICATE_KEY' | 'NUMBER_OUT_OF_RANGE' | 'INVALID_STRING' | 'DOCUMENT_TOO_DEEP';
 
@@ -25,7 +26,6 @@ class StrictJsonFailure extends Error {
   }
 }
 
-const pointerSegment = (key: string | number): string => String(key).replace(/~/g, '~0').replace(/\//g, '~1');
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
 const QUOTE = 0x22;
@@ -65,7 +65,7 @@ class Scanner {
   /** The path at fault is the stack's, plus `key` for a member whose key is not pushed yet. */
   private fail(code: StrictJsonIssueCode, message: string, key?: string): never {
     const segments = key === undefined ? this.segments : [...this.segments, key];
-    const path = segments.map((segment) => `/${pointerSegment(segment)}`).join('');
+    const path = segments.map((segment) => `/${pointerToken(segment)}`).join('');
     throw new StrictJsonFailure({ code, path, message });
   }
 

@@ -1,4 +1,5 @@
 /** Where a problem was found and what it is; never carries a payload value. */
+import { pointerToken } from '../json-pointer';
 export interface ValidationIssue {
   /** JSON Pointer of the offending instance location ('' is the payload root). */
   readonly path: string;
@@ -49,6 +50,4 @@ export class ContractCompileError extends Error {
   }
 }
 
-export function pointerEscape(segment: string): string {
-  return segment.replace(/~/g, '~0').replace(/\//g, '~1');
-}
+export const pointerEscape: (segment: string) => string = pointerToken;

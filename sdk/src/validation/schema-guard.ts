@@ -1,4 +1,5 @@
 import { type ValidationIssue } from './issues';
+import { pointerToken } from '../json-pointer';
 
 /** Limits applied before ajv sees a schema (ajv treats schemas as trusted code). */
 export interface SchemaLimits {
@@ -45,7 +46,9 @@ function walk(
   for (const [key, child] of Object.entries(node)) {
     // Enum and example lists are data, not schemas; a property named "enum" holds an object.
     if ((key === 'enum' || key === 'examples') && Array.isArray(child)) continue;
-    walk(child, `${at}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`, depth + 1, limits, issues);
+    // walk() looks at objects only: no path for the rest
+    if (typeof child === 'object' && child !== null)
+      walk(child, `${at}/${pointerToken(key)}`, depth + 1, limits, issues);
   }
 }
 
