@@ -83,6 +83,7 @@ interface PublishSide {
   next: number;
   rates: number[];
   cpuMs: number[];
+  databaseCpuMs: number[];
 }
 
 async function publishSide(build: string, suffix: string, execArgv: string[]): Promise<PublishSide> {
@@ -93,10 +94,10 @@ async function publishSide(build: string, suffix: string, execArgv: string[]): P
     execArgv,
   );
   await createBenchProducts(served.url, ADMIN_KEY);
-  return { served, database, next: 0, rates: [], cpuMs: [] };
+  return { served, database, next: 0, rates: [], cpuMs: [], databaseCpuMs: [] };
 }
 
-/** One burst on a side: publishes per second, and its service's CPU per publish. */
+/** One burst on a side: publishes per second, and its service's and its backends' CPU per publish. */
 async function burst(side: PublishSide, count: number): Promise<void> {
   const meter = await cpuMeter(side.database.url, side.served.child.pid ?? 0);
   const { published, seconds } = await publishBurst(side.served.url, ADMIN_KEY, side.next, count);
@@ -104,6 +105,7 @@ async function burst(side: PublishSide, count: number): Promise<void> {
   side.next += count;
   side.rates.push(published / seconds);
   side.cpuMs.push((cpu.service * 1000) / published);
+  side.databaseCpuMs.push((cpu.postgres * 1000) / published);
 }
 
 async function comparePublishes(buildA: string, buildB: string, rounds: number): Promise<void> {
@@ -119,7 +121,7 @@ async function comparePublishes(buildA: string, buildB: string, rounds: number):
       ratios.push((a.rates[round] ?? 0) / (b.rates[round] ?? 1));
     }
     const line = (side: PublishSide) =>
-      `${median(side.rates).toFixed(0)} publishes/s, service CPU ${median(side.cpuMs).toFixed(2)} ms/publish`;
+      `${median(side.rates).toFixed(0)} publishes/s, CPU per publish: service ${median(side.cpuMs).toFixed(2)} ms, PostgreSQL ${median(side.databaseCpuMs).toFixed(2)} ms`;
     console.log(`publish (bursts of ${String(PUBLISH_BURST)}): A ${line(a)} | B ${line(b)}`);
     console.log(
       `A/B ${median(ratios).toFixed(3)} (median of ${String(rounds)} rounds: ${ratios.map((r) => r.toFixed(2)).join(' ')})`,
