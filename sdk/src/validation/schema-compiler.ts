@@ -94,16 +94,21 @@ export type SchemaCheckResult =
  * Every step still runs on the schema as given (guard, meta-schema); ajv's compile, the costly
  * part, runs on a compiler that skips code optimisation, and a success is remembered by the
  * schema's validation shape (see validationShapeKey), so a version that differs from a checked
- * one only in titles, descriptions or comments is not compiled again.
+ * one only in titles, descriptions or comments is neither meta-validated nor compiled again.
  */
 export function checkSchema(
   schema: unknown,
   options: { readonly limits?: SchemaLimits } = {},
 ): SchemaCheckResult {
-  const checked = precheck(schema, options.limits, verdictCompiler);
+  const guarded = guardedDialect(schema, options.limits);
+  if (!guarded.ok) return guarded;
+  // One key, one meta-schema verdict too: the key keeps everything but the strings of title,
+  // description and $comment at schema positions, which every dialect's meta-schema takes as any
+  // string. So a known shape skips the meta-schema as well as the compile.
+  const key = validationShapeKey(guarded.dialect, schema);
+  if (key !== undefined && compiledShapes.has(key)) return guarded;
+  const checked = againstMetaSchema(schema, guarded.dialect, verdictCompiler);
   if (!checked.ok) return checked;
-  const key = validationShapeKey(checked.dialect, schema);
-  if (key !== undefined && compiledShapes.has(key)) return checked;
   const compiled = compileWith(verdictCompiler(checked.dialect), schema);
   if (!compiled.ok) return compiled;
   if (key !== undefined) compiledShapes.add(key);
@@ -116,6 +121,12 @@ function precheck(
   limits: SchemaLimits | undefined,
   compilerFor: (dialect: SchemaDialect) => AjvCore,
 ): SchemaCheckResult {
+  const guarded = guardedDialect(schema, limits);
+  return guarded.ok ? againstMetaSchema(schema, guarded.dialect, compilerFor) : guarded;
+}
+
+/** Dialect, shape and guard: what is checked before anything walks the schema unguarded. */
+function guardedDialect(schema: unknown, limits: SchemaLimits | undefined): SchemaCheckResult {
   const dialect = dialectOf(schema);
   if (dialect === undefined) {
     return refused(schemaIssue('/$schema', 'SCHEMA_UNSUPPORTED_DIALECT', 'unsupported $schema dialect'));
@@ -128,8 +139,17 @@ function precheck(
   }
   const guarded = guardSchema(schema, limits ?? DEFAULT_SCHEMA_LIMITS);
   if (guarded.length > 0) return { ok: false, issues: guarded };
+  return { ok: true, dialect };
+}
+
+function againstMetaSchema(
+  schema: unknown,
+  dialect: SchemaDialect,
+  compilerFor: (dialect: SchemaDialect) => AjvCore,
+): SchemaCheckResult {
   const ajv = compilerFor(dialect);
-  if (!ajv.validateSchema(schema)) return { ok: false, issues: metaSchemaIssues(ajv.errors ?? [], dialect) };
+  if (!ajv.validateSchema(schema as AnySchema))
+    return { ok: false, issues: metaSchemaIssues(ajv.errors ?? [], dialect) };
   return { ok: true, dialect };
 }
 

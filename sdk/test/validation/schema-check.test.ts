@@ -1,5 +1,6 @@
 import AjvCore from 'ajv/dist/core';
 import { checkSchema, compileSchema, validationShapeKey } from '../../src/validation';
+import { DEFAULT_SCHEMA_LIMITS } from '../../src/validation/schema-guard';
 
 const codesOf = (result: { ok: boolean; issues?: readonly { code: string }[] }): string[] =>
   result.ok ? [] : (result.issues ?? []).map((issue) => issue.code);
@@ -38,8 +39,9 @@ describe('checkSchema', () => {
     expect(accepted).toEqual(['valid', 'valid draft-04', 'valid local ref']);
   });
 
-  it('does not compile a schema again when only its prose changed, and still checks the rest', () => {
+  it('does not compile or meta-validate a schema again when only its prose changed, and still checks the rest', () => {
     const compile = jest.spyOn(AjvCore.prototype, 'compile');
+    const metaValidate = jest.spyOn(AjvCore.prototype, 'validateSchema');
     try {
       const version = (description: string, idType: string): unknown => ({
         type: 'object',
@@ -49,12 +51,24 @@ describe('checkSchema', () => {
       expect(checkSchema(version('first wording', 'string')).ok).toBe(true);
       const compilesAfterFirst = compile.mock.calls.length;
       expect(compilesAfterFirst).toBeGreaterThan(0);
+      const metaValidationsAfterFirst = metaValidate.mock.calls.length;
+      expect(metaValidationsAfterFirst).toBeGreaterThan(0);
       expect(checkSchema(version('second wording', 'string')).ok).toBe(true);
       expect(compile.mock.calls.length).toBe(compilesAfterFirst);
+      expect(metaValidate.mock.calls.length).toBe(metaValidationsAfterFirst);
+      // the guard still runs on a known shape: its limits are the caller's
+      expect(
+        codesOf(
+          checkSchema(version('second wording', 'string'), {
+            limits: { ...DEFAULT_SCHEMA_LIMITS, maxDepth: 1 },
+          }),
+        ),
+      ).toEqual(['SCHEMA_TOO_DEEP']);
       expect(codesOf(checkSchema(version('third wording', 'strin')))).toEqual(['SCHEMA_INVALID']);
       expect(checkSchema({ ...(version('x', 'string') as object), description: 7 }).ok).toBe(false);
     } finally {
       compile.mockRestore();
+      metaValidate.mockRestore();
     }
   });
 });
