@@ -13,6 +13,7 @@ const ROUNDS = 7;
 const ROUND_MS = 300;
 const REVISIONS = 512;
 
+/** bench/support/publish-load.ts's benchContract for product 1 (the kernel may not import the service's benches). */
 function revision(n: number): string {
   const fields = Array.from({ length: 20 }, (_, i) => [`field_${i}`, { type: 'string', maxLength: 100 }]);
   return JSON.stringify({

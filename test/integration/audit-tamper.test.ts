@@ -23,6 +23,14 @@ const TRIGGERS = ['no_change', 'no_truncate'].flatMap((kind) =>
 );
 
 /** T-01..T-13 of RELIABILITY §3.5 against the verifier operators use (the GraphQL query). */
+/** Domains `<prefix>-0` .. `<prefix>-<count-1>`: one audit event each. */
+async function createDomains(app: AuditTestApp, prefix: string, count: number): Promise<void> {
+  for (let i = 0; i < count; i += 1)
+    await app.gql(`mutation($n: String!) { createDomain(input: { name: $n, owningTeam: "t" }) { id } }`, {
+      n: `${prefix}-${i}`,
+    });
+}
+
 describe('audit log: tamper evidence and append-only storage', () => {
   let t: AuditTestApp;
 
@@ -301,13 +309,7 @@ describe('audit log: tamper evidence and append-only storage', () => {
   it('T-05: an owner who makes a column plain again (DROP EXPRESSION) and edits it is caught at k; readers still see the text', async () => {
     const other = await startAuditApp();
     try {
-      for (let i = 0; i < 4; i += 1)
-        await other.gql(
-          `mutation($n: String!) { createDomain(input: { name: $n, owningTeam: "t" }) { id } }`,
-          {
-            n: `unbound-${i}`,
-          },
-        );
+      await createDomains(other, 'unbound', 4);
       expect(await verification(other)).toMatchObject({ intact: true });
       await other.sql('ALTER TABLE audit_events ALTER COLUMN body DROP EXPRESSION');
       expect((await verification(other)).failure).toMatchObject({ seq: 0, code: 'COLUMNS_UNBOUND' });
@@ -331,11 +333,7 @@ describe('audit log: tamper evidence and append-only storage', () => {
   it('T-05: with body made plain, an older row (no text) given a body that filters would read is caught at k', async () => {
     const other = await startAuditApp();
     try {
-      for (let i = 0; i < 3; i += 1)
-        await other.gql(
-          `mutation($n: String!) { createDomain(input: { name: $n, owningTeam: "t" }) { id } }`,
-          { n: `legacy-body-${i}` },
-        );
+      await createDomains(other, 'legacy-body', 3);
       await other.sql('ALTER TABLE audit_events ALTER COLUMN body DROP EXPRESSION');
       await other.sql('ALTER TABLE audit_events DISABLE TRIGGER audit_events_no_change');
       await other.sql(
