@@ -54,7 +54,11 @@ async function measureRead(charter: Served, hello: Served): Promise<void> {
   console.log(
     `bare Fastify hello-world, 50 connections:           ${ceiling.requestsPerSecond.toFixed(0)} req/s, p99 ${ceiling.p99Ms} ms`,
   );
-  console.log(`ratio: ${compared.ratio.toFixed(2)}x of bare Fastify (goal >= 0.3x; ${roundsText(compared)})`);
+  // three decimals: a median of 0.295 and one of 0.304 both read 0.30 at two
+  const verdict = compared.ratio >= 0.3 ? 'met' : 'missed';
+  console.log(
+    `ratio: ${compared.ratio.toFixed(3)}x of bare Fastify (goal >= 0.3x ${verdict}; ${roundsText(compared)})`,
+  );
   console.log(
     `server CPU per request: contractVersion(latest) ${cpuText(read)} us, bare Fastify ${cpuText(ceiling)} us`,
   );
@@ -70,7 +74,7 @@ async function measureFrameworkFloor(hello: Served): Promise<void> {
     const compared = await interleave(contractReadTarget(trivial, READ_PRODUCT), getTarget(hello));
     const { target: floor, baseline: ceiling } = compared;
     console.log(
-      `framework floor, Nest + Mercurius answering a fixed object: ${floor.requestsPerSecond.toFixed(0)} req/s, ${compared.ratio.toFixed(2)}x of bare Fastify (${roundsText(compared)}); server CPU per request ${cpuText(floor)} us, bare Fastify ${cpuText(ceiling)} us; non-2xx ${String(floor.non2xx)}`,
+      `framework floor, Nest + Mercurius answering a fixed object: ${floor.requestsPerSecond.toFixed(0)} req/s, ${compared.ratio.toFixed(3)}x of bare Fastify (${roundsText(compared)}); server CPU per request ${cpuText(floor)} us, bare Fastify ${cpuText(ceiling)} us; non-2xx ${String(floor.non2xx)}`,
     );
   } finally {
     trivial.child.disconnect();
@@ -105,7 +109,7 @@ async function main(): Promise<void> {
       const { published, seconds } = measured;
       const perPublish = (cpuSeconds: number): string => ((cpuSeconds * 1000) / published).toFixed(2);
       console.log(
-        `publishes: ${String(published)} across ${String(PRODUCTS)} products in ${seconds.toFixed(2)} s = ${(published / seconds).toFixed(0)}/s ${NO_AUDIT ? '(auditing off: not a figure against the goal)' : '(goal >= 300/s)'}`,
+        `publishes: ${String(published)} across ${String(PRODUCTS)} products in ${seconds.toFixed(2)} s = ${(published / seconds).toFixed(0)}/s ${NO_AUDIT ? '(auditing off: not a figure against the goal)' : `(goal >= 300/s ${published / seconds >= 300 ? 'met' : 'missed'})`}`,
       );
       console.log(
         `  CPU per publish: service ${perPublish(cpu.service)} ms, PostgreSQL backends ${perPublish(cpu.postgres)} ms, bench client ${perPublish(cpu.client)} ms`,
