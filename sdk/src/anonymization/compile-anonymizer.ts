@@ -1,7 +1,8 @@
 import { currentDataKey } from '../keys/data-keys';
 import { KeyError, type KeyProvider, type WrappedDataKey } from '../keys/key-provider';
 import { AnonymizationError } from './errors';
-import { compileGlob, escapeSegment, globCovers, ITEMS, type PathGlob } from './field-path';
+import { pointerToken } from '../json-pointer';
+import { compileGlob, globCovers, ITEMS, type PathGlob } from './field-path';
 import { compileDecision, type LoadedKeys } from './operator-compiler';
 import { type ApplyOperator, DROP } from './operators/drop';
 import { cloneJson, defineMember } from './operators/clone-json';
@@ -153,7 +154,7 @@ class RecordWalker {
       if (child === undefined) {
         // Undeclared content is dropped; the path is only built when a grant could release it.
         if (!walkUndeclared) continue;
-        result = this.undeclared(`${node.path}/${escapeSegment(key)}`, member);
+        result = this.undeclared(`${node.path}/${pointerToken(key)}`, member);
       } else if (child.whole || member === null || typeof member !== 'object') {
         result = child.apply(member);
       } else {

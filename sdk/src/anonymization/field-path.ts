@@ -1,8 +1,5 @@
-/** Path templates: JSON Pointer (RFC 6901) escaping, with `*` standing for any array item. */
-import { pointerToken } from '../json-pointer';
+/** Path templates: JSON Pointer (RFC 6901) paths (see json-pointer.ts), with `*` standing for any array item. */
 export const ITEMS = '*';
-
-export const escapeSegment: (segment: string) => string = pointerToken;
 
 export function childPath(parent: string, segment: string): string {
   return `${parent}/${segment}`;

@@ -1,4 +1,5 @@
-import { escapeSegment, isPathTemplate } from './field-path';
+import { pointerToken } from '../json-pointer';
+import { isPathTemplate } from './field-path';
 import { FPE_MIN_DOMAIN } from './operators/fpe';
 import { CLASSIFICATIONS, FPE_ALPHABETS, type PolicyDocument } from './policy-types';
 import { collectSchemaFields } from './schema-fields';
@@ -27,7 +28,7 @@ export function validatePolicy(policy: unknown, schema?: unknown): PolicyValidat
   for (const key of Object.keys(policy))
     if (!['classifications', 'tags', 'fields', 'access'].includes(key))
       issues.push({
-        path: `/${escapeSegment(key)}`,
+        path: `/${pointerToken(key)}`,
         code: 'MEMBER_UNKNOWN',
         message: 'unknown policy member',
       });
@@ -56,7 +57,7 @@ function checkTreatmentMap(
     return;
   }
   for (const [key, treatment] of Object.entries(map)) {
-    const where = `${at}/${escapeSegment(key)}`;
+    const where = `${at}/${pointerToken(key)}`;
     if (!keyIsValid(key)) issues.push({ path: where, code: 'KEY_INVALID', message: 'not a valid key here' });
     checkTreatment(treatment, where, issues);
   }
@@ -82,7 +83,7 @@ function checkAccess(access: unknown, issues: PolicyIssue[]): void {
     for (const key of Object.keys(grant))
       if (!['role', 'consumer', 'fields', 'justification'].includes(key))
         issues.push({
-          path: `${at}/${escapeSegment(key)}`,
+          path: `${at}/${pointerToken(key)}`,
           code: 'MEMBER_UNKNOWN',
           message: 'unknown grant member',
         });
@@ -109,7 +110,7 @@ function checkAgainstSchema(policy: PolicyDocument, schema: unknown, issues: Pol
   for (const path of Object.keys(policy.fields ?? {}))
     if (!fields.has(path))
       issues.push({
-        path: `/fields/${escapeSegment(path)}`,
+        path: `/fields/${pointerToken(path)}`,
         code: 'FIELD_NOT_DECLARED',
         message: 'the schema declares no field at this path',
       });
@@ -118,7 +119,7 @@ function checkAgainstSchema(policy: PolicyDocument, schema: unknown, issues: Pol
     if (treatment.operator !== 'fpe' || maxLength === undefined) continue;
     if (FPE_ALPHABETS[treatment.alphabet].length ** maxLength < FPE_MIN_DOMAIN)
       issues.push({
-        path: `/fields/${escapeSegment(path)}`,
+        path: `/fields/${pointerToken(path)}`,
         code: 'FPE_DOMAIN_TOO_SMALL',
         message: 'the field domain is under one million values',
       });

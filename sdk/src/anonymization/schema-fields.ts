@@ -1,5 +1,6 @@
 import { AnonymizationError } from './errors';
-import { childPath, escapeSegment, ITEMS } from './field-path';
+import { pointerToken } from '../json-pointer';
+import { childPath, ITEMS } from './field-path';
 import { type Classification, CLASSIFICATIONS } from './policy-types';
 
 /** One declared field of a contract schema with its own `x-charter` annotations (merged over branches). */
@@ -74,7 +75,7 @@ class SchemaWalker {
     if (items.length > 0) field.hasItems = true;
     if (depth >= this.maxDepth) return;
     for (const [name, schemas] of properties)
-      for (const sub of schemas) this.walk(sub, childPath(path, escapeSegment(name)), depth + 1);
+      for (const sub of schemas) this.walk(sub, childPath(path, pointerToken(name)), depth + 1);
     for (const sub of items) this.walk(sub, childPath(path, ITEMS), depth + 1);
   }
 

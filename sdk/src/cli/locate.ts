@@ -1,9 +1,11 @@
+import { tokenValue } from '../json-pointer';
+
 /**
  * Line of a JSON Pointer in a JSON text, for annotations and SARIF regions. Best effort: when the
  * pointer goes past what the text holds (a removed property), the deepest existing ancestor's line.
  */
 export function lineOfPointer(text: string, pointer: string): number | undefined {
-  const segments = pointer === '' ? [] : pointer.slice(1).split('/').map(unescapeSegment);
+  const segments = pointer === '' ? [] : pointer.slice(1).split('/').map(tokenValue);
   const scanner = new Scanner(text);
   scanner.space();
   let found = scanner.at;
@@ -14,8 +16,6 @@ export function lineOfPointer(text: string, pointer: string): number | undefined
   }
   return text.slice(0, found).split('\n').length;
 }
-
-const unescapeSegment = (s: string): string => s.replace(/~1/g, '/').replace(/~0/g, '~');
 
 class Scanner {
   at = 0;

@@ -1,7 +1,8 @@
 /** State of one directional comparison: budget, recorded facts, memo and recursion guard. */
 import { Evaluator } from './evaluate';
 import { facetsOf, type Facets } from './facets';
-import { escapePointer, type Schema, type Scope, type SchemaObject } from './schema-doc';
+import { pointerToken } from '../json-pointer';
+import { type Schema, type Scope, type SchemaObject } from './schema-doc';
 import { shapesOf, type Shapes } from './shapes';
 import type { Direction } from './types';
 
@@ -175,7 +176,7 @@ export function childLoc(
   schemaSegment: string,
   instanceSegment?: string,
 ): Loc {
-  // callers pass segments already escaped (property names through escapePointer)
+  // callers pass segments already escaped (property names through pointerToken)
   return new ChildLoc(ctx.scope, loc, writer, reader, schemaSegment, undefined, instanceSegment);
 }
 
@@ -207,7 +208,7 @@ class ChildLoc implements Loc {
   ) {}
 
   private schemaSegment(): string {
-    return this.key === undefined ? this.segment : `${this.segment}${escapePointer(this.key)}`;
+    return this.key === undefined ? this.segment : `${this.segment}${pointerToken(this.key)}`;
   }
 
   get readerPath(): string {
@@ -231,7 +232,7 @@ class ChildLoc implements Loc {
       this.instance =
         this.instanceSegment === undefined
           ? this.parent.instancePath
-          : `${this.parent.instancePath}/${escapePointer(this.instanceSegment)}`;
+          : `${this.parent.instancePath}/${pointerToken(this.instanceSegment)}`;
     }
     return this.instance;
   }

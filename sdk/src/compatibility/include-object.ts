@@ -16,7 +16,8 @@ import { compilePattern } from './evaluate';
 import { valueSchemasFor, type Facets, type ObjectPart } from './facets';
 import { includes } from './include';
 import { countBound } from './include-scalar';
-import { escapePointer, type Schema } from './schema-doc';
+import { pointerToken } from '../json-pointer';
+import { type Schema } from './schema-doc';
 
 export type ContentModel = 'open' | 'closed' | 'covered';
 
@@ -127,7 +128,7 @@ function otherKeys(ctx: Ctx, wParts: readonly ObjectPart[], rParts: readonly Obj
     undefined,
   ]);
   for (const part of wParts)
-    for (const [p, s] of part.patterns) classes.push([`patternProperties/${escapePointer(p)}`, s, p]);
+    for (const [p, s] of part.patterns) classes.push([`patternProperties/${pointerToken(p)}`, s, p]);
   const results: Tri[] = [];
   for (const [segment, writer, pattern] of classes) {
     if (isEmpty(ctx, writer)) continue;

@@ -1,5 +1,5 @@
 import { SUBSCHEMA_ARRAY_KEYWORDS, SUBSCHEMA_KEYWORDS, SUBSCHEMA_MAP_KEYWORDS } from '../schema-keywords';
-import { pointerToken } from '../json-pointer';
+import { pointerToken, tokenValue } from '../json-pointer';
 /** A JSON Schema document with its local references indexed; never fetches anything. */
 
 export type Schema = boolean | SchemaObject;
@@ -27,12 +27,6 @@ export function isSchemaObject(value: unknown): value is SchemaObject {
 
 export function isSchema(value: unknown): value is Schema {
   return typeof value === 'boolean' || isSchemaObject(value);
-}
-
-export const escapePointer: (segment: string) => string = pointerToken;
-
-function unescapePointer(segment: string): string {
-  return decodeURIComponent(segment).replace(/~1/g, '/').replace(/~0/g, '~');
 }
 
 /** Index of one document: `$id`, `$anchor` and draft-04 `id` names, plus pointer lookup. */
@@ -95,7 +89,7 @@ export class SchemaDoc {
   private pointer(doc: Schema, fragment: string, at: string): Schema {
     let node: unknown = doc;
     for (const raw of fragment.split('/').slice(1)) {
-      const key = unescapePointer(raw);
+      const key = tokenValue(decodeURIComponent(raw));
       if (Array.isArray(node)) node = node[Number(key)];
       else if (isSchemaObject(node) && Object.prototype.hasOwnProperty.call(node, key)) node = node[key];
       else throw new RefProblem('REF_NOT_FOUND', at);
@@ -144,7 +138,7 @@ export class SchemaDoc {
       for (const name of Object.keys(value)) {
         const child = value[name];
         if (isSchemaObject(child) && !this.paths.has(child))
-          this.index(child, `${path}/${key}/${escapePointer(name)}`);
+          this.index(child, `${path}/${key}/${pointerToken(name)}`);
       }
     }
   }

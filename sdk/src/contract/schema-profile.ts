@@ -4,7 +4,7 @@
  * keep validation linear (RELIABILITY B-04..B-21). Every rule yields a specific code.
  */
 import { compileLinearPattern } from '../validation';
-import { pointerToken } from '../json-pointer';
+import { pointerToken, tokenValue } from '../json-pointer';
 
 export interface ProfileIssue {
   path: string;
@@ -36,7 +36,6 @@ const SCHEMA_MAPS = new Set(['properties', 'patternProperties', '$defs', 'defini
 type Node = Record<string, unknown>;
 const isNode = (value: unknown): value is Node =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
-const segment = pointerToken;
 
 function refIssue(ref: string, path: string): ProfileIssue | null {
   if (ref.startsWith('#')) return null;
@@ -98,7 +97,7 @@ function checkNode(node: Node, path: string, issues: ProfileIssue[]): void {
   checkPattern(node.pattern, `${path}/pattern`, issues);
   if (isNode(node.patternProperties)) {
     for (const key of Object.keys(node.patternProperties))
-      checkPattern(key, `${path}/patternProperties/${segment(key)}`, issues);
+      checkPattern(key, `${path}/patternProperties/${pointerToken(key)}`, issues);
   }
   for (const keyword of COMBINATORS) {
     const branches = node[keyword];
@@ -145,9 +144,9 @@ function walk(node: unknown, path: string, depth: number, issues: ProfileIssue[]
       continue;
     if (SCHEMA_MAPS.has(key) && isNode(child)) {
       for (const [name, sub] of Object.entries(child))
-        walk(sub, `${path}/${key}/${segment(name)}`, depth + 1, issues);
+        walk(sub, `${path}/${key}/${pointerToken(name)}`, depth + 1, issues);
     } else {
-      walk(child, `${path}/${segment(key)}`, depth + 1, issues);
+      walk(child, `${path}/${pointerToken(key)}`, depth + 1, issues);
     }
   }
 }
@@ -159,7 +158,7 @@ function resolvesLocally(root: unknown, ref: string): boolean {
   for (const raw of ref.slice(2).split('/')) {
     let key: string;
     try {
-      key = decodeURIComponent(raw).replace(/~1/g, '/').replace(/~0/g, '~');
+      key = tokenValue(decodeURIComponent(raw));
     } catch {
       return false;
     }
@@ -188,7 +187,7 @@ function unresolvedRefs(schema: unknown, issues: ProfileIssue[]): void {
       }
       for (const [key, child] of Object.entries(node)) {
         if (key !== 'enum' && key !== 'const' && key !== 'examples' && key !== 'default')
-          visit(child, `${path}/${segment(key)}`);
+          visit(child, `${path}/${pointerToken(key)}`);
       }
     }
   };

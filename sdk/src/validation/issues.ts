@@ -1,5 +1,4 @@
 /** Where a problem was found and what it is; never carries a payload value. */
-import { pointerToken } from '../json-pointer';
 export interface ValidationIssue {
   /** JSON Pointer of the offending instance location ('' is the payload root). */
   readonly path: string;
@@ -49,5 +48,3 @@ export class ContractCompileError extends Error {
     this.name = 'ContractCompileError';
   }
 }
-
-export const pointerEscape: (segment: string) => string = pointerToken;

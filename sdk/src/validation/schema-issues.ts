@@ -1,5 +1,6 @@
 import type { ErrorObject } from 'ajv';
-import { type ValidationIssue, pointerEscape } from './issues';
+import { pointerToken } from '../json-pointer';
+import { type ValidationIssue } from './issues';
 
 type Params = Record<string, unknown>;
 
@@ -74,7 +75,7 @@ function pathOf(error: ErrorObject): string {
         : error.keyword === 'unevaluatedProperties'
           ? params.unevaluatedProperty
           : undefined;
-  return typeof key === 'string' ? `${error.instancePath}/${pointerEscape(key)}` : error.instancePath;
+  return typeof key === 'string' ? `${error.instancePath}/${pointerToken(key)}` : error.instancePath;
 }
 
 function codeOf(keyword: string): string {
