@@ -17,6 +17,7 @@ import {
   cpuText,
   getTarget,
   interleave,
+  median,
   type LoadResult,
   type LoadTarget,
   registerOneSchema,
@@ -131,11 +132,6 @@ async function comparePublishes(buildA: string, buildB: string, rounds: number):
     await new Promise((done) => setTimeout(done, 1000));
     for (const side of [a, b]) await side.database.drop();
   }
-}
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((x, y) => x - y);
-  return sorted[Math.floor(sorted.length / 2)] ?? 0;
 }
 
 void main();
