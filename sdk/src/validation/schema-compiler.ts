@@ -91,10 +91,10 @@ export type SchemaCheckResult =
 
 /**
  * The verdict of `compileSchema` without keeping a validator: what the registry needs at publish.
- * Every step still runs on the schema as given (guard, meta-schema); ajv's compile, the costly
- * part, runs on a compiler that skips code optimisation, and a success is remembered by the
- * schema's validation shape (see validationShapeKey), so a version that differs from a checked
- * one only in titles, descriptions or comments is neither meta-validated nor compiled again.
+ * The guard always runs on the schema as given, with the caller's limits; the meta-schema and
+ * ajv's compile (on a compiler that skips code optimisation) run once per validation shape (see
+ * validationShapeKey), so a version that differs from a checked one only in titles, descriptions
+ * or comments is neither meta-validated nor compiled again.
  */
 export function checkSchema(
   schema: unknown,
@@ -102,9 +102,8 @@ export function checkSchema(
 ): SchemaCheckResult {
   const guarded = guardedDialect(schema, options.limits);
   if (!guarded.ok) return guarded;
-  // One key, one meta-schema verdict too: the key keeps everything but the strings of title,
-  // description and $comment at schema positions, which every dialect's meta-schema takes as any
-  // string. So a known shape skips the meta-schema as well as the compile.
+  // one key, one meta-schema verdict: the key keeps everything but the strings of title,
+  // description and $comment at schema positions, which every dialect's meta-schema takes as any string
   const key = validationShapeKey(guarded.dialect, schema);
   if (key !== undefined && compiledShapes.has(key)) return guarded;
   const checked = againstMetaSchema(schema, guarded.dialect, verdictCompiler);
