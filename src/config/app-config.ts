@@ -29,6 +29,11 @@ export interface AppConfig {
   databaseLockTimeoutMs: number;
   shutdownTimeoutMs: number;
   graphqlIntrospection: boolean;
+  /**
+   * Runs of one document after which graphql-jit compiles it in the background (Mercurius' adaptive
+   * JIT; the second run at the earliest); 0: every document runs on graphql-js.
+   */
+  graphqlJitMinRuns: number;
   /** Checked on every document before any resolver runs. */
   graphqlLimits: GraphqlLimits;
   bodyLimitBytes: number;
@@ -212,6 +217,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     databaseLockTimeoutMs: int('DATABASE_LOCK_TIMEOUT_MS', 10_000, 10, 3_600_000),
     shutdownTimeoutMs: int('SHUTDOWN_TIMEOUT_MS', 10_000, 0, 600_000),
     graphqlIntrospection: bool('GRAPHQL_INTROSPECTION', true),
+    graphqlJitMinRuns: int('GRAPHQL_JIT_MIN_RUNS', 3, 0, 1_000_000),
     graphqlLimits: {
       maxDepth: int('GRAPHQL_MAX_DEPTH', 10, 2, 100),
       maxAliases: int('GRAPHQL_MAX_ALIASES', 15, 0, 1000),

@@ -20,10 +20,23 @@ interface FormattedError {
   extensions: Record<string, unknown>;
 }
 
-/** GraphQL errors raised by graphql-js itself (syntax, validation, variable coercion) are the caller's input. */
-function fromGraphqlError(error: GraphQLError, options: FormatterOptions): PublicError | null {
+/**
+ * An error of an execution result: graphql-js's GraphQLError, or graphql-jit's look-alike for a
+ * compiled document (not an instance of graphql-js's class, and `extensions` only when its cause has them).
+ */
+type ExecutionError = Pick<GraphQLError, 'message' | 'locations' | 'path' | 'originalError'> & {
+  readonly extensions?: Readonly<Record<string, unknown>>;
+};
+
+/**
+ * GraphQL errors raised by the GraphQL engine itself (syntax, validation, variable coercion) are
+ * the caller's input. A field error with no cause is not: graphql-jit raises a null in a non-null
+ * field that way, where graphql-js wraps an Error; it is the service's fault.
+ */
+function fromGraphqlError(error: ExecutionError, options: FormatterOptions): PublicError | null {
   const original = error.originalError;
   if (original !== undefined && !(original instanceof GraphQLError)) return null;
+  if (original === undefined && error.path !== undefined) return null;
   const message = options.hideSuggestions ? error.message.replace(SUGGESTION, '') : error.message;
   const limit = limitOf(error);
   return limit === null
@@ -32,13 +45,13 @@ function fromGraphqlError(error: GraphQLError, options: FormatterOptions): Publi
 }
 
 /** Which edge limit refused the document, if one did. */
-function limitOf(error: GraphQLError): string | null {
-  const named = error.extensions[LIMIT_EXTENSION];
+function limitOf(error: ExecutionError): string | null {
+  const named = error.extensions?.[LIMIT_EXTENSION];
   if (typeof named === 'string') return named;
   return TOO_MANY_TOKENS.test(error.message) ? LIMIT_CODES.tokens : null;
 }
 
-function expand(errors: readonly GraphQLError[]): GraphQLError[] {
+function expand(errors: readonly ExecutionError[]): ExecutionError[] {
   // Mercurius wraps document validation failures in one error holding the list.
   return errors.flatMap((error) => {
     const inner = (error.originalError as { errors?: unknown } | undefined)?.errors;
@@ -49,7 +62,7 @@ function expand(errors: readonly GraphQLError[]): GraphQLError[] {
 }
 
 export function formatGraphqlErrors(
-  errors: readonly GraphQLError[],
+  errors: readonly ExecutionError[],
   log: Logger,
   options: FormatterOptions = { hideSuggestions: false },
 ): FormattedError[] {

@@ -25,6 +25,7 @@ describe('loadConfig', () => {
         PORT: 'eighty',
         LOG_LEVEL: 'loud',
         GRAPHQL_INTROSPECTION: 'maybe',
+        GRAPHQL_JIT_MIN_RUNS: '-1',
       });
     } catch (e) {
       error = e;
@@ -35,7 +36,13 @@ describe('loadConfig', () => {
       'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent',
       'PORT must be an integer from 0 to 65535',
       'GRAPHQL_INTROSPECTION must be true or false',
+      'GRAPHQL_JIT_MIN_RUNS must be an integer from 0 to 1000000',
     ]);
+  });
+
+  it('compiles GraphQL documents after three runs unless GRAPHQL_JIT_MIN_RUNS says otherwise', () => {
+    expect(loadConfig({}).graphqlJitMinRuns).toBe(3);
+    expect(loadConfig({ GRAPHQL_JIT_MIN_RUNS: '0' }).graphqlJitMinRuns).toBe(0);
   });
 
   it('turns tracing on only with an OTLP endpoint', () => {
