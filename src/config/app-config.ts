@@ -217,7 +217,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     databaseLockTimeoutMs: int('DATABASE_LOCK_TIMEOUT_MS', 10_000, 10, 3_600_000),
     shutdownTimeoutMs: int('SHUTDOWN_TIMEOUT_MS', 10_000, 0, 600_000),
     graphqlIntrospection: bool('GRAPHQL_INTROSPECTION', true),
-    graphqlJitMinRuns: int('GRAPHQL_JIT_MIN_RUNS', 3, 0, 1_000_000),
+    graphqlJitMinRuns: int('GRAPHQL_JIT_MIN_RUNS', 10, 0, 1_000_000),
     graphqlLimits: {
       maxDepth: int('GRAPHQL_MAX_DEPTH', 10, 2, 100),
       maxAliases: int('GRAPHQL_MAX_ALIASES', 15, 0, 1000),

@@ -61,10 +61,10 @@ async function runs(
   return answers;
 }
 
-describe('GraphQL documents compiled by graphql-jit (the default GRAPHQL_JIT_MIN_RUNS=3)', () => {
+describe('GraphQL documents compiled by graphql-jit (GRAPHQL_JIT_MIN_RUNS=3)', () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await startTestApp();
+    t = await startTestApp({ config: { graphqlJitMinRuns: 3 } });
     await createProduct(t, 'sales', 'orders');
     await publish(t, 'sales.orders', contractText());
   });

@@ -40,8 +40,8 @@ describe('loadConfig', () => {
     ]);
   });
 
-  it('compiles GraphQL documents after three runs unless GRAPHQL_JIT_MIN_RUNS says otherwise', () => {
-    expect(loadConfig({}).graphqlJitMinRuns).toBe(3);
+  it('compiles GraphQL documents after ten runs unless GRAPHQL_JIT_MIN_RUNS says otherwise', () => {
+    expect(loadConfig({}).graphqlJitMinRuns).toBe(10);
     expect(loadConfig({ GRAPHQL_JIT_MIN_RUNS: '0' }).graphqlJitMinRuns).toBe(0);
   });
 
