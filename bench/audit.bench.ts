@@ -26,7 +26,9 @@ import { createLogger } from '../src/common/logging/logger';
 import { loadConfig } from '../src/config/app-config';
 import { AuditEventsRepository } from '../src/modules/audit/audit-events.repository';
 import { AuditVerifier } from '../src/modules/audit/audit-verifier';
+import { benchContract } from '../sdk/bench/bench-contract';
 import { benchDatabase } from './support/bench-kit';
+import { PUBLISH } from './support/publish-load';
 
 // From sources bench/ is one level down, compiled (dist/bench/) two.
 const REPOSITORY = join(__dirname, __filename.endsWith('.js') ? '../..' : '..');
@@ -64,30 +66,15 @@ async function gql(app: NestFastifyApplication, query: string, variables = {}): 
   return body.data;
 }
 
-function contract(revision: number): string {
-  const fields = Array.from({ length: 20 }, (_, i): [string, object] => [
-    `field_${i}`,
-    { type: 'string', maxLength: 100 },
-  ]);
-  return JSON.stringify({
-    apiVersion: 'charter/v1',
-    kind: 'DataContract',
-    metadata: { owner: 'team-bench' },
-    schema: {
-      type: 'object',
-      additionalProperties: false,
-      description: `revision ${revision}`,
-      required: ['id'],
-      properties: { id: { type: 'string', format: 'uuid' }, ...Object.fromEntries(fields) },
-    },
-  });
-}
-
-const PUBLISH = `mutation($p: String!, $c: String!) { publishContractVersion(product: $p, contract: $c) { __typename } }`;
-
-async function timedPublish(app: NestFastifyApplication, product: string, revision: number): Promise<number> {
+async function timedPublish(
+  app: NestFastifyApplication,
+  domain: string,
+  product: number,
+  revision: number,
+): Promise<number> {
   const start = process.hrtime.bigint();
-  const data = (await gql(app, PUBLISH, { p: product, c: contract(revision) })) as {
+  const variables = { p: `${domain}.p${String(product)}`, c: benchContract(product, revision) };
+  const data = (await gql(app, PUBLISH, variables)) as {
     publishContractVersion: { __typename: string };
   };
   const ms = Number(process.hrtime.bigint() - start) / 1e6;
@@ -120,9 +107,9 @@ async function publishLatency(off: NestFastifyApplication, on: NestFastifyApplic
   for (let revision = 0; revision < REVISIONS; revision += 1)
     for (let p = 0; p < PRODUCTS; p += 1) {
       const first = (revision + p) % 2 === 0; // alternate which instance goes first
-      const offMs = first ? await timedPublish(off, `plain.p${p}`, revision) : NaN;
-      const onMs = await timedPublish(on, `audited.p${p}`, revision);
-      const offLate = first ? offMs : await timedPublish(off, `plain.p${p}`, revision);
+      const offMs = first ? await timedPublish(off, 'plain', p, revision) : NaN;
+      const onMs = await timedPublish(on, 'audited', p, revision);
+      const offLate = first ? offMs : await timedPublish(off, 'plain', p, revision);
       if (revision < WARM_UP_REVISIONS) continue;
       times.off.push(offLate);
       times.on.push(onMs);

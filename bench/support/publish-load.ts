@@ -4,6 +4,7 @@
  * IN_FLIGHT publishes in flight, every answer checked.
  */
 import autocannon from 'autocannon';
+import { benchContract } from '../../sdk/bench/bench-contract';
 
 export const PRODUCTS = 100;
 export const IN_FLIGHT = 20;
@@ -26,31 +27,7 @@ export async function gql(
   return body.data ?? {};
 }
 
-/** Revision `revision` of product `product`'s contract: 24 properties, one `pii:email` tag. */
-export function benchContract(product: number, revision: number): string {
-  return JSON.stringify({
-    apiVersion: 'charter/v1',
-    kind: 'DataContract',
-    metadata: { owner: 'team-bench' },
-    schema: {
-      type: 'object',
-      additionalProperties: false,
-      description: `product ${product} revision ${revision}`,
-      required: ['id', 'amount'],
-      properties: {
-        id: { type: 'string', format: 'uuid' },
-        amount: { type: 'number', minimum: 0 },
-        currency: { enum: ['EUR', 'USD', 'GBP'] },
-        email: { type: 'string', format: 'email', maxLength: 254, 'x-charter': { tags: ['pii:email'] } },
-        ...Object.fromEntries(
-          Array.from({ length: 20 }, (_, i) => [`field_${i}`, { type: 'string', maxLength: 100 }]),
-        ),
-      },
-    },
-  });
-}
-
-const PUBLISH = `mutation($p: String!, $c: String!) { publishContractVersion(product: $p, contract: $c) { __typename } }`;
+export const PUBLISH = `mutation($p: String!, $c: String!) { publishContractVersion(product: $p, contract: $c) { __typename } }`;
 
 /** Publish `i`'s variables: product i mod PRODUCTS, its next revision. */
 export function publishVariables(i: number): Record<string, string> {

@@ -8,35 +8,13 @@
  */
 import { checkContractChange, prepareContract, type PreparedContract } from '../src/contract';
 import { parseStrictJson } from '../src/contract/strict-json';
+import { benchContract } from './bench-contract';
 
 const ROUNDS = 7;
 const ROUND_MS = 300;
 const REVISIONS = 512;
 
-/** bench/support/publish-load.ts's benchContract for product 1 (the kernel may not import the service's benches). */
-function revision(n: number): string {
-  const fields = Array.from({ length: 20 }, (_, i) => [`field_${i}`, { type: 'string', maxLength: 100 }]);
-  return JSON.stringify({
-    apiVersion: 'charter/v1',
-    kind: 'DataContract',
-    metadata: { owner: 'team-bench' },
-    schema: {
-      type: 'object',
-      additionalProperties: false,
-      description: `product 1 revision ${n}`,
-      required: ['id', 'amount'],
-      properties: {
-        id: { type: 'string', format: 'uuid' },
-        amount: { type: 'number', minimum: 0 },
-        currency: { enum: ['EUR', 'USD', 'GBP'] },
-        email: { type: 'string', format: 'email', maxLength: 254, 'x-charter': { tags: ['pii:email'] } },
-        ...(Object.fromEntries(fields) as Record<string, unknown>),
-      },
-    },
-  });
-}
-
-const texts = Array.from({ length: REVISIONS + 1 }, (_, i) => revision(i));
+const texts = Array.from({ length: REVISIONS + 1 }, (_, i) => benchContract(1, i));
 const prepared = texts.map((text) => {
   const result = prepareContract(text);
   if (!result.ok) throw new Error(`revision invalid: ${JSON.stringify(result.issues)}`);
